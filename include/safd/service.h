@@ -1,0 +1,91 @@
+/*
+ * The contract between the safd core (services/) and each service module
+ * (services/adm.c, msg/, amf/). Not installed.
+ *
+ * A service declares a table of IPC request handlers and a table of CPG
+ * (exec) handlers, each indexed by message id with a minimum size. The core's
+ * gatekeepers check id, size and preconditions before any handler runs, so a
+ * handler may cast its argument to the request struct and read every fixed
+ * field; variable parts it must still check itself.
+ *
+ * Inside the daemon functions return 0 or -errno; an IPC handler that returns
+ * -errno without having answered gets an answer carrying
+ * safd_errno_to_ais(-errno), the one place errors become SaAisErrorT.
+ */
+#ifndef SAFD_SERVICE_H
+#define SAFD_SERVICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include <saAis.h>
+#include <safd/ipc.h>
+#include <safd/exec.h>
+
+struct safd_conn;
+
+/* IPC handler preconditions checked by the gatekeeper. */
+#define SAFD_H_SYNCED	0x1	/* node holds the cluster state (else TRY_AGAIN) */
+#define SAFD_H_QUORATE	0x2	/* partition is quorate (else TRY_AGAIN) */
+
+struct safd_lib_handler {
+	int (*fn)(struct safd_conn *conn, const void *req, size_t len);
+	uint32_t min_size;
+	uint32_t flags;
+};
+
+struct safd_exec_handler {
+	void (*fn)(const void *msg, size_t len, uint32_t nodeid, uint32_t pid);
+	uint32_t min_size;
+};
+
+struct safd_service {
+	const char *name;
+	enum safd_service_id id;
+	const struct safd_lib_handler *lib;	/* indexed by request id */
+	uint32_t lib_count;
+	const struct safd_exec_handler *exec;	/* indexed by exec id */
+	uint32_t exec_count;
+	size_t conn_private_size;	/* zeroed per connection */
+
+	int (*init)(void);		/* optional; 0 or -errno */
+	void (*fini)(void);		/* optional */
+	void (*conn_closed)(struct safd_conn *conn);	/* optional */
+
+	/* Applied by every synced node at the same point of the agreed
+	 * order when CPG members leave or join. */
+	void (*confchg)(const uint32_t *left, size_t n_left,
+			const uint32_t *joined, size_t n_joined);
+
+	/* State sync: save the whole state (malloc'd buffer, may be empty),
+	 * reset to the empty state, load a saved state. Optional as a set. */
+	int (*sync_save)(void **buf, size_t *len);
+	void (*sync_reset)(void);
+	int (*sync_load)(const void *buf, size_t len);
+};
+
+/* services/ipc.c */
+int safd_conn_respond(struct safd_conn *conn, const void *res, size_t len);
+int safd_conn_respond_error(struct safd_conn *conn, int32_t id, SaAisErrorT err);
+int safd_conn_event(struct safd_conn *conn, const void *ev, size_t len);
+void *safd_conn_private(struct safd_conn *conn);
+pid_t safd_conn_pid(const struct safd_conn *conn);
+SaAisErrorT safd_errno_to_ais(int err);
+
+/* services/cpg.c */
+int safd_cpg_send(enum safd_service_id svc, uint32_t id, void *msg, size_t len);
+uint32_t safd_local_nodeid(void);
+
+/* services/sync.c */
+bool safd_is_synced(void);
+size_t safd_members(uint32_t *out, size_t max);
+
+/* services/quorum.c */
+bool safd_is_quorate(void);
+
+/* services/main.c */
+const struct safd_service *safd_service_get(enum safd_service_id id);
+
+#endif /* SAFD_SERVICE_H */

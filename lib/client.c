@@ -1,0 +1,284 @@
+/*
+ * The client side of safd's IPC, shared by libSaMsg and libSaAmf.
+ * See client.h for the contract.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/uio.h>
+
+#include <qb/qbatomic.h>
+
+#include <safd/ipc.h>
+#include <safd/util.h>
+#include "client.h"
+
+static pthread_mutex_t hdb_lock = PTHREAD_MUTEX_INITIALIZER;
+
+SaAisErrorT safd_version_negotiate(SaVersionT *version, SaUint8T max_major,
+				   SaUint8T minor)
+{
+	bool ok = version->releaseCode == 'B' && version->majorVersion >= 1 &&
+		  version->majorVersion <= max_major;
+
+	/* 'B' is our only release: it is the nearest to any other code. */
+	version->releaseCode = 'B';
+	version->majorVersion = max_major;
+	version->minorVersion = minor;
+	return ok ? SA_AIS_OK : SA_AIS_ERR_VERSION;
+}
+
+static SaAisErrorT errno_to_ais(ssize_t rc)
+{
+	switch (-rc) {
+	case ETIMEDOUT: case EAGAIN: return SA_AIS_ERR_TIMEOUT;
+	case ENOMEM: return SA_AIS_ERR_NO_MEMORY;
+	case EMSGSIZE: return SA_AIS_ERR_TOO_BIG;
+	default: return SA_AIS_ERR_LIBRARY;	/* safd went away */
+	}
+}
+
+SaAisErrorT safd_client_connect(struct safd_client *c, const char *svc,
+				SaUint8T major)
+{
+	const char *prefix = getenv("SAFD_IPC_PREFIX");
+	char name[SAFD_IPC_NAME_MAX];
+	struct req_lib_hello req = {
+		.header = { .id = SAFD_REQ_HELLO, .size = sizeof(req) },
+		.protocol = SAFD_IPC_PROTOCOL,
+		.major_version = major,
+	};
+	struct res_lib_hello res;
+	SaAisErrorT err;
+
+	if (prefix == NULL || *prefix == '\0')
+		prefix = SAFD_IPC_PREFIX_DEFAULT;
+	safd_ipc_name(name, sizeof(name), prefix, svc);
+	c->major = major;
+	c->wake_fd = -1;
+	c->event_buf = malloc(SAFD_IPC_MAX_MSG);
+	if (c->event_buf == NULL)
+		return SA_AIS_ERR_NO_MEMORY;
+	c->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (c->wake_fd < 0) {
+		err = SA_AIS_ERR_NO_RESOURCES;
+		goto out_free;
+	}
+	pthread_mutex_init(&c->request_lock, NULL);
+	pthread_mutex_init(&c->dispatch_lock, NULL);
+	c->conn = qb_ipcc_connect(name, SAFD_IPC_MAX_MSG);
+	if (c->conn == NULL) {
+		err = errno == ENOMEM ? SA_AIS_ERR_NO_MEMORY : SA_AIS_ERR_TRY_AGAIN;
+		goto out_close;
+	}
+	if (qb_ipcc_fd_get(c->conn, &c->ipc_fd) != 0) {
+		err = SA_AIS_ERR_LIBRARY;
+		goto out_disconnect;
+	}
+	err = safd_client_request(c, &req, sizeof(req), &res, sizeof(res), NULL);
+	if (err != SA_AIS_OK)
+		goto out_disconnect;
+	c->nodeid = res.nodeid;
+	return SA_AIS_OK;
+
+out_disconnect:
+	qb_ipcc_disconnect(c->conn);
+	c->conn = NULL;
+out_close:
+	close(c->wake_fd);
+	c->wake_fd = -1;
+	pthread_mutex_destroy(&c->request_lock);
+	pthread_mutex_destroy(&c->dispatch_lock);
+out_free:
+	free(c->event_buf);
+	c->event_buf = NULL;
+	return err;
+}
+
+void safd_client_disconnect(struct safd_client *c)
+{
+	if (c->conn == NULL)
+		return;
+	qb_ipcc_disconnect(c->conn);
+	c->conn = NULL;
+	close(c->wake_fd);
+	c->wake_fd = -1;
+	pthread_mutex_destroy(&c->request_lock);
+	pthread_mutex_destroy(&c->dispatch_lock);
+	free(c->event_buf);
+	c->event_buf = NULL;
+}
+
+SaAisErrorT safd_client_request(struct safd_client *c, const void *req,
+				size_t len, void *res, size_t res_max,
+				size_t *res_len)
+{
+	struct iovec iov = { .iov_base = (void *)req, .iov_len = len };
+	const struct qb_ipc_response_header *h = res;
+	ssize_t rc;
+
+	pthread_mutex_lock(&c->request_lock);
+	rc = qb_ipcc_sendv_recv(c->conn, &iov, 1, res, res_max,
+				SAFD_CLIENT_REQUEST_TIMEOUT_MS);
+	pthread_mutex_unlock(&c->request_lock);
+	if (rc < 0)
+		return errno_to_ais(rc);
+	if ((size_t)rc < sizeof(*h) || h->size != rc || h->error < SA_AIS_OK ||
+	    h->error > SA_AIS_ERR_DEPLOYMENT)
+		return SA_AIS_ERR_LIBRARY;
+	if (res_len != NULL)
+		*res_len = (size_t)rc;
+	return (SaAisErrorT)h->error;
+}
+
+/* Runs at most `max` waiting events; *ran counts them. */
+static SaAisErrorT run_events(struct safd_client *c, void *instance,
+			      safd_event_fn fn, int max, int *ran)
+{
+	ssize_t n;
+	void *ev;
+
+	for (*ran = 0; *ran < max; (*ran)++) {
+		if (qb_atomic_int_get(&c->finalizing))
+			return SA_AIS_OK;
+		pthread_mutex_lock(&c->dispatch_lock);
+		n = qb_ipcc_event_recv(c->conn, c->event_buf, SAFD_IPC_MAX_MSG, 0);
+		ev = n > 0 ? malloc((size_t)n) : NULL;
+		if (ev != NULL)
+			memcpy(ev, c->event_buf, (size_t)n);
+		pthread_mutex_unlock(&c->dispatch_lock);
+		if (n == -EAGAIN || n == -ETIMEDOUT)
+			return SA_AIS_OK;
+		if (n < 0)
+			return SA_AIS_ERR_LIBRARY;	/* safd went away */
+		if (ev == NULL)
+			return SA_AIS_ERR_NO_MEMORY;
+		fn(instance, ev, (size_t)n);
+		free(ev);
+	}
+	return SA_AIS_OK;
+}
+
+SaAisErrorT safd_client_dispatch(struct safd_client *c, void *instance,
+				 SaDispatchFlagsT flags, safd_event_fn fn)
+{
+	struct pollfd fds[2];
+	SaAisErrorT err;
+	int ran;
+
+	switch (flags) {
+	case SA_DISPATCH_ONE:
+		return run_events(c, instance, fn, 1, &ran);
+	case SA_DISPATCH_ALL:
+		return run_events(c, instance, fn, INT32_MAX, &ran);
+	case SA_DISPATCH_BLOCKING:
+		break;
+	default:
+		return SA_AIS_ERR_INVALID_PARAM;
+	}
+	fds[0].fd = c->ipc_fd;
+	fds[0].events = POLLIN;
+	fds[1].fd = c->wake_fd;
+	fds[1].events = POLLIN;
+	while (!qb_atomic_int_get(&c->finalizing)) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return SA_AIS_ERR_LIBRARY;
+		}
+		if (fds[1].revents)
+			break;
+		err = run_events(c, instance, fn, INT32_MAX, &ran);
+		if (err != SA_AIS_OK)
+			return err;
+		if (ran == 0 && (fds[0].revents & (POLLHUP | POLLERR)))
+			return SA_AIS_ERR_LIBRARY;
+	}
+	return SA_AIS_OK;
+}
+
+bool safd_client_finalize(struct safd_client *c)
+{
+	uint64_t one = 1;
+
+	if (!qb_atomic_int_compare_and_exchange(&c->finalizing, 0, 1))
+		return false;
+	if (write(c->wake_fd, &one, sizeof(one)) < 0) {
+		/* The eventfd cannot overflow at 1; nothing else can fail. */
+	}
+	return true;
+}
+
+SaAisErrorT safd_handle_create(struct qb_hdb *db, size_t size, SaUint64T *handle,
+			       void **instance)
+{
+	qb_handle_t h;
+	int rc;
+
+	pthread_mutex_lock(&hdb_lock);
+	do {
+		rc = qb_hdb_handle_create(db, (int32_t)size, &h);
+		if (rc == 0 && h == 0)
+			qb_hdb_handle_destroy(db, h);	/* never hand out 0 */
+	} while (rc == 0 && h == 0);
+	if (rc == 0)
+		rc = qb_hdb_handle_get(db, h, instance);
+	pthread_mutex_unlock(&hdb_lock);
+	if (rc != 0)
+		return SA_AIS_ERR_NO_MEMORY;
+	*handle = h;
+	return SA_AIS_OK;
+}
+
+void safd_handle_destroy(struct qb_hdb *db, SaUint64T handle)
+{
+	pthread_mutex_lock(&hdb_lock);
+	qb_hdb_handle_destroy(db, handle);
+	pthread_mutex_unlock(&hdb_lock);
+}
+
+SaAisErrorT safd_handle_selection_object(struct qb_hdb *db, SaUint64T handle,
+					 SaSelectionObjectT *selectionObject)
+{
+	struct safd_client *c;
+
+	if (qb_hdb_handle_get(db, handle, (void **)&c) != 0)
+		return SA_AIS_ERR_BAD_HANDLE;
+	if (selectionObject != NULL)
+		*selectionObject = (SaSelectionObjectT)c->ipc_fd;
+	qb_hdb_handle_put(db, handle);
+	return selectionObject != NULL ? SA_AIS_OK : SA_AIS_ERR_INVALID_PARAM;
+}
+
+SaAisErrorT safd_handle_dispatch(struct qb_hdb *db, SaUint64T handle,
+				 SaDispatchFlagsT flags, safd_event_fn fn)
+{
+	struct safd_client *c;
+	SaAisErrorT err;
+
+	if (qb_hdb_handle_get(db, handle, (void **)&c) != 0)
+		return SA_AIS_ERR_BAD_HANDLE;
+	err = safd_client_dispatch(c, c, flags, fn);
+	qb_hdb_handle_put(db, handle);
+	return err;
+}
+
+SaAisErrorT safd_handle_finalize(struct qb_hdb *db, SaUint64T handle)
+{
+	struct safd_client *c;
+	SaAisErrorT err = SA_AIS_OK;
+
+	if (qb_hdb_handle_get(db, handle, (void **)&c) != 0)
+		return SA_AIS_ERR_BAD_HANDLE;
+	if (safd_client_finalize(c))
+		safd_handle_destroy(db, handle);
+	else
+		err = SA_AIS_ERR_BAD_HANDLE;	/* another thread finalized it */
+	qb_hdb_handle_put(db, handle);
+	return err;
+}

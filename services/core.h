@@ -1,0 +1,47 @@
+/*
+ * Private interfaces between the files of the safd core (services/).
+ */
+#ifndef SAFD_CORE_H
+#define SAFD_CORE_H
+
+#include <qb/qbloop.h>
+#include <safd/service.h>
+
+/* ipc.c */
+int safd_ipc_start(qb_loop_t *loop, const char *prefix,
+		   const struct safd_service *const *svcs, size_t n);
+void safd_ipc_stop(void);
+
+/* cpg.c: the one CPG group every safd joins */
+int safd_cpg_start(qb_loop_t *loop, const char *group);
+void safd_cpg_stop(void);
+
+/* sync.c: hello round and state sync after each configuration change */
+void safd_sync_confchg(const uint32_t *members, size_t n_members,
+		       const uint32_t *left, size_t n_left,
+		       const uint32_t *joined, size_t n_joined);
+void safd_sync_deliver(const void *msg, size_t len, uint32_t nodeid);
+/* Returns true when a non-core message must be applied now; false when the
+ * node is not synced (the message was buffered for replay or dropped). */
+bool safd_sync_gate(const void *msg, size_t len, uint32_t nodeid, uint32_t pid);
+const char *safd_sync_node_version(uint32_t nodeid);
+bool safd_sync_node_synced(uint32_t nodeid);
+
+/* quorum.c: quorum state and corosync's view of the nodes */
+int safd_quorum_start(qb_loop_t *loop);
+void safd_quorum_stop(void);
+size_t safd_quorum_view(uint32_t *out, size_t max);
+size_t safd_nodelist(uint32_t *out, size_t max);
+
+/* adm.c: the replicated cluster log */
+void safd_adm_event(uint32_t kind, uint32_t nodeid, int64_t time);
+extern const struct safd_service safd_adm_service;
+
+/* The services the daemon runs, in SAFD_SVC_* order (main.c). */
+extern const struct safd_service *const safd_services[];
+extern const size_t safd_service_count;
+
+/* main.c: stop the main loop with an exit status */
+void safd_exit(int status);
+
+#endif /* SAFD_CORE_H */

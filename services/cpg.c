@@ -1,0 +1,248 @@
+/*
+ * CPG glue: safd's one process group. Every change to cluster state travels
+ * as a CPG message in AGREED order; every node applies them in that order.
+ *
+ * Outbound: safd_cpg_send() stamps the exec header and multicasts; when
+ * corosync pushes back (CS_ERR_TRY_AGAIN) the message waits in a FIFO that a
+ * loop timer drains, so order is kept and the loop never spins.
+ * Inbound: the exec gatekeeper checks the header against what CPG delivered
+ * and the service's handler table; bad messages are logged and dropped.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+
+#include <corosync/cpg.h>
+#include <qb/qblist.h>
+#include <qb/qblog.h>
+#include <qb/qbloop.h>
+
+#include <safd/util.h>
+#include "core.h"
+
+struct pending {
+	struct qb_list_head list;
+	size_t len;
+	uint8_t data[];
+};
+
+static cpg_handle_t cpg_handle;
+static struct cpg_name group_name;
+static uint32_t local_nodeid;
+static qb_loop_t *cpg_loop;
+static QB_LIST_DECLARE(pending_list);
+static qb_loop_timer_handle flush_timer;
+static bool flush_scheduled;
+
+uint32_t safd_local_nodeid(void)
+{
+	return local_nodeid;
+}
+
+static cs_error_t mcast(const void *data, size_t len)
+{
+	struct iovec iov = { .iov_base = (void *)data, .iov_len = len };
+
+	return cpg_mcast_joined(cpg_handle, CPG_TYPE_AGREED, &iov, 1);
+}
+
+static void flush_pending(void *data);
+
+/* Retries the FIFO in 1 ms: corosync's queue drains at network speed. */
+static void schedule_flush(void)
+{
+	flush_scheduled = true;
+	qb_loop_timer_add(cpg_loop, QB_LOOP_HIGH, 1000000, NULL, flush_pending,
+			  &flush_timer);
+}
+
+static void flush_pending(void *data)
+{
+	struct pending *p, *tmp;
+	cs_error_t err;
+
+	flush_scheduled = false;
+	qb_list_for_each_entry_safe(p, tmp, &pending_list, list) {
+		err = mcast(p->data, p->len);
+		if (err == CS_ERR_TRY_AGAIN)
+			break;
+		if (err != CS_OK)
+			qb_log(LOG_ERR, "CPG send failed: %d", err);
+		qb_list_del(&p->list);
+		free(p);
+	}
+	if (!qb_list_empty(&pending_list))
+		schedule_flush();
+}
+
+int safd_cpg_send(enum safd_service_id svc, uint32_t id, void *msg, size_t len)
+{
+	struct safd_exec_header *h = msg;
+	struct pending *p;
+	cs_error_t err;
+
+	h->svc = (uint16_t)svc;
+	h->version = SAFD_EXEC_VERSION;
+	h->id = id;
+	h->size = (uint32_t)len;
+	h->reserved = 0;
+	if (qb_list_empty(&pending_list)) {
+		err = mcast(msg, len);
+		if (err == CS_OK)
+			return 0;
+		if (err != CS_ERR_TRY_AGAIN) {
+			qb_log(LOG_ERR, "CPG send failed: %d", err);
+			return -EIO;
+		}
+	}
+	p = malloc(sizeof(*p) + len);
+	if (p == NULL)
+		return -ENOMEM;
+	p->len = len;
+	memcpy(p->data, msg, len);
+	qb_list_add_tail(&p->list, &pending_list);
+	if (!flush_scheduled)
+		schedule_flush();
+	return 0;
+}
+
+/* The exec gatekeeper. */
+static void deliver(cpg_handle_t handle, const struct cpg_name *group,
+		    uint32_t nodeid, uint32_t pid, void *msg, size_t len)
+{
+	const struct safd_exec_header *h = msg;
+	const struct safd_exec_handler *handler;
+	const struct safd_service *svc;
+
+	if (len < sizeof(*h) || h->size != len || h->version == 0 ||
+	    h->version > SAFD_EXEC_VERSION) {
+		qb_log(LOG_WARNING, "dropped malformed CPG message (%zu bytes) from node %u",
+		       len, nodeid);
+		return;
+	}
+	if (h->svc == SAFD_SVC_CORE) {
+		safd_sync_deliver(msg, len, nodeid);
+		return;
+	}
+	svc = h->svc < SAFD_SVC_COUNT ? safd_service_get(h->svc) : NULL;
+	if (svc == NULL || h->id >= svc->exec_count || svc->exec[h->id].fn == NULL) {
+		qb_log(LOG_WARNING, "dropped CPG message %u/%u from node %u: unknown id",
+		       h->svc, h->id, nodeid);
+		return;
+	}
+	handler = &svc->exec[h->id];
+	if (len < handler->min_size) {
+		qb_log(LOG_WARNING, "dropped CPG message %u/%u from node %u: %zu bytes, minimum %u",
+		       h->svc, h->id, nodeid, len, handler->min_size);
+		return;
+	}
+	if (!safd_sync_gate(msg, len, nodeid, pid))
+		return;
+	handler->fn(msg, len, nodeid, pid);
+}
+
+static void nodeids(const struct cpg_address *a, size_t n, uint32_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = a[i].nodeid;
+}
+
+static void confchg(cpg_handle_t handle, const struct cpg_name *group,
+		    const struct cpg_address *members, size_t n_members,
+		    const struct cpg_address *left, size_t n_left,
+		    const struct cpg_address *joined, size_t n_joined)
+{
+	uint32_t m[SAFD_MAX_MEMBERS], l[SAFD_MAX_MEMBERS], j[SAFD_MAX_MEMBERS];
+
+	if (n_members > SAFD_MAX_MEMBERS || n_left > SAFD_MAX_MEMBERS ||
+	    n_joined > SAFD_MAX_MEMBERS) {
+		qb_log(LOG_CRIT, "CPG configuration too large");
+		safd_exit(EXIT_FAILURE);
+		return;
+	}
+	nodeids(members, n_members, m);
+	nodeids(left, n_left, l);
+	nodeids(joined, n_joined, j);
+	safd_sync_confchg(m, n_members, l, n_left, j, n_joined);
+}
+
+static int32_t cpg_dispatch_fn(int32_t fd, int32_t revents, void *data)
+{
+	cs_error_t err = cpg_dispatch(cpg_handle, CS_DISPATCH_ALL);
+
+	if (err != CS_OK && err != CS_ERR_TRY_AGAIN) {
+		qb_log(LOG_CRIT, "lost the connection to corosync (CPG error %d); exiting", err);
+		safd_exit(EXIT_FAILURE);
+		return -1;
+	}
+	return 0;
+}
+
+static cpg_model_v1_data_t model = {
+	.model = CPG_MODEL_V1,
+	.cpg_deliver_fn = deliver,
+	.cpg_confchg_fn = confchg,
+	.flags = 0,
+};
+
+int safd_cpg_start(qb_loop_t *loop, const char *group)
+{
+	cs_error_t err;
+	int fd;
+
+	cpg_loop = loop;
+	err = cpg_model_initialize(&cpg_handle, CPG_MODEL_V1,
+				   (cpg_model_data_t *)&model, NULL);
+	if (err != CS_OK) {
+		qb_log(LOG_CRIT, "cannot connect to corosync (CPG error %d): is corosync running?",
+		       err);
+		return -ENOTCONN;
+	}
+	if (cpg_local_get(cpg_handle, &local_nodeid) != CS_OK) {
+		qb_log(LOG_CRIT, "cannot get the local node id from corosync");
+		goto out_finalize;
+	}
+	if (strlen(group) >= sizeof(group_name.value)) {
+		qb_log(LOG_CRIT, "CPG group name too long: %s", group);
+		goto out_finalize;
+	}
+	group_name.length = (uint32_t)strlen(group);
+	memcpy(group_name.value, group, group_name.length);
+	do {
+		err = cpg_join(cpg_handle, &group_name);
+	} while (err == CS_ERR_TRY_AGAIN);
+	if (err != CS_OK) {
+		qb_log(LOG_CRIT, "cannot join CPG group %s: error %d", group, err);
+		goto out_finalize;
+	}
+	cpg_fd_get(cpg_handle, &fd);
+	qb_loop_poll_add(loop, QB_LOOP_HIGH, fd, POLLIN, NULL, cpg_dispatch_fn);
+	qb_log(LOG_NOTICE, "joined CPG group %s as node %u", group, local_nodeid);
+	return 0;
+
+out_finalize:
+	cpg_finalize(cpg_handle);
+	return -ENOTCONN;
+}
+
+void safd_cpg_stop(void)
+{
+	struct pending *p, *tmp;
+	int fd;
+
+	if (cpg_fd_get(cpg_handle, &fd) == CS_OK)
+		qb_loop_poll_del(cpg_loop, fd);
+	cpg_leave(cpg_handle, &group_name);
+	cpg_finalize(cpg_handle);
+	qb_list_for_each_entry_safe(p, tmp, &pending_list, list) {
+		qb_list_del(&p->list);
+		free(p);
+	}
+	if (flush_scheduled)
+		qb_loop_timer_del(cpg_loop, flush_timer);
+}

@@ -1,0 +1,289 @@
+/*
+ * IPC glue: one libqb IPC server per service on the daemon's main loop, and
+ * the gatekeeper every client request passes before a handler sees it.
+ *
+ * Gatekeeper checks, in order: the request is at least a header and its
+ * header size equals what arrived; the id is in the service's table and has
+ * a handler; the request is at least the handler's min_size; the handler's
+ * preconditions (node synced, partition quorate) hold. Any failure gets an
+ * error response; nothing reaches a handler unchecked.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <qb/qbipcs.h>
+#include <qb/qbloop.h>
+#include <qb/qblog.h>
+
+#include <safd/service.h>
+#include <safd/util.h>
+#include "core.h"
+
+struct safd_conn {
+	qb_ipcs_connection_t *qb;
+	const struct safd_service *svc;
+	pid_t pid;
+	uid_t uid;
+	uint64_t private[];	/* svc->conn_private_size bytes */
+};
+
+static qb_ipcs_service_t *servers[SAFD_SVC_COUNT];
+static qb_loop_t *ipc_loop;
+
+SaAisErrorT safd_errno_to_ais(int err)
+{
+	switch (err) {
+	case 0: return SA_AIS_OK;
+	case ENOENT: return SA_AIS_ERR_NOT_EXIST;
+	case EEXIST: return SA_AIS_ERR_EXIST;
+	case EBUSY: return SA_AIS_ERR_BUSY;
+	case EINVAL: return SA_AIS_ERR_INVALID_PARAM;
+	case ENOMEM: return SA_AIS_ERR_NO_MEMORY;
+	case EAGAIN: return SA_AIS_ERR_TRY_AGAIN;
+	case EACCES: case EPERM: return SA_AIS_ERR_ACCESS;
+	case ENOSPC: return SA_AIS_ERR_NO_SPACE;
+	case E2BIG: case EMSGSIZE: return SA_AIS_ERR_TOO_BIG;
+	case ENOBUFS: return SA_AIS_ERR_QUEUE_FULL;
+	case ETIMEDOUT: return SA_AIS_ERR_TIMEOUT;
+	case EINTR: return SA_AIS_ERR_INTERRUPT;
+	case EBADF: return SA_AIS_ERR_BAD_HANDLE;
+	case ENOTSUP: return SA_AIS_ERR_NOT_SUPPORTED;
+	case EPROTO: return SA_AIS_ERR_MESSAGE_ERROR;
+	case ENOEXEC: return SA_AIS_ERR_BAD_OPERATION;
+	case EALREADY: return SA_AIS_ERR_NO_OP;
+	default: return SA_AIS_ERR_LIBRARY;
+	}
+}
+
+int safd_conn_respond(struct safd_conn *conn, const void *res, size_t len)
+{
+	ssize_t rc = qb_ipcs_response_send(conn->qb, res, len);
+
+	if (rc < 0) {
+		qb_log(LOG_DEBUG, "response to pid %d failed: %s", (int)conn->pid,
+		       strerror((int)-rc));
+		return (int)rc;
+	}
+	return 0;
+}
+
+int safd_conn_respond_error(struct safd_conn *conn, int32_t id, SaAisErrorT err)
+{
+	struct qb_ipc_response_header res = {
+		.id = id, .size = sizeof(res), .error = err,
+	};
+
+	return safd_conn_respond(conn, &res, sizeof(res));
+}
+
+int safd_conn_event(struct safd_conn *conn, const void *ev, size_t len)
+{
+	ssize_t rc = qb_ipcs_event_send(conn->qb, ev, len);
+
+	return rc < 0 ? (int)rc : 0;
+}
+
+void *safd_conn_private(struct safd_conn *conn)
+{
+	return conn->private;
+}
+
+pid_t safd_conn_pid(const struct safd_conn *conn)
+{
+	return conn->pid;
+}
+
+static int hello(struct safd_conn *conn, const void *msg)
+{
+	const struct req_lib_hello *req = msg;
+	struct res_lib_hello res = {
+		.header = { .id = SAFD_REQ_HELLO, .size = sizeof(res) },
+		.protocol = SAFD_IPC_PROTOCOL,
+		.nodeid = safd_local_nodeid(),
+	};
+
+	snprintf(res.version, sizeof(res.version), "%s", PACKAGE_VERSION);
+	if (req->protocol != SAFD_IPC_PROTOCOL)
+		res.header.error = SA_AIS_ERR_VERSION;
+	else if (conn->svc->id != SAFD_SVC_ADM && !safd_is_synced())
+		res.header.error = SA_AIS_ERR_TRY_AGAIN;
+	else
+		res.header.error = SA_AIS_OK;
+	return safd_conn_respond(conn, &res, sizeof(res));
+}
+
+static int32_t conn_accept(qb_ipcs_connection_t *c, uid_t uid, gid_t gid)
+{
+	return 0;
+}
+
+static void conn_created(qb_ipcs_connection_t *c)
+{
+	const struct safd_service *svc = qb_ipcs_connection_service_context_get(c);
+	struct qb_ipcs_connection_stats stats;
+	struct safd_conn *conn;
+
+	conn = calloc(1, sizeof(*conn) + svc->conn_private_size);
+	if (conn == NULL) {
+		qb_log(LOG_ERR, "%s: out of memory for a new connection", svc->name);
+		qb_ipcs_disconnect(c);
+		return;
+	}
+	conn->qb = c;
+	conn->svc = svc;
+	if (qb_ipcs_connection_stats_get(c, &stats, QB_FALSE) == 0)
+		conn->pid = stats.client_pid;
+	qb_ipcs_context_set(c, conn);
+	qb_log(LOG_DEBUG, "%s: connection from pid %d", svc->name, (int)conn->pid);
+}
+
+static int32_t conn_closed(qb_ipcs_connection_t *c)
+{
+	return 0;
+}
+
+static void conn_destroyed(qb_ipcs_connection_t *c)
+{
+	struct safd_conn *conn = qb_ipcs_context_get(c);
+
+	if (conn == NULL)
+		return;
+	qb_log(LOG_DEBUG, "%s: connection from pid %d closed", conn->svc->name,
+	       (int)conn->pid);
+	if (conn->svc->conn_closed)
+		conn->svc->conn_closed(conn);
+	qb_ipcs_context_set(c, NULL);
+	free(conn);
+}
+
+/* The gatekeeper. */
+static int32_t msg_process(qb_ipcs_connection_t *c, void *data, size_t size)
+{
+	struct safd_conn *conn = qb_ipcs_context_get(c);
+	const struct qb_ipc_request_header *h = data;
+	const struct safd_lib_handler *handler;
+	const struct safd_service *svc;
+	int rc;
+
+	if (conn == NULL)
+		return -1;
+	svc = conn->svc;
+	if (size < sizeof(*h) || h->size < 0 || (size_t)h->size != size) {
+		qb_log(LOG_WARNING, "%s: pid %d sent a malformed request (%zu bytes)",
+		       svc->name, (int)conn->pid, size);
+		return safd_conn_respond_error(conn, size >= sizeof(*h) ? h->id : -1,
+					       SA_AIS_ERR_MESSAGE_ERROR);
+	}
+	if (h->id == SAFD_REQ_HELLO) {
+		if (size < sizeof(struct req_lib_hello))
+			return safd_conn_respond_error(conn, h->id, SA_AIS_ERR_MESSAGE_ERROR);
+		return hello(conn, data);
+	}
+	if (h->id < 0 || (uint32_t)h->id >= svc->lib_count ||
+	    svc->lib[h->id].fn == NULL) {
+		qb_log(LOG_WARNING, "%s: pid %d sent unknown request %d",
+		       svc->name, (int)conn->pid, h->id);
+		return safd_conn_respond_error(conn, h->id, SA_AIS_ERR_MESSAGE_ERROR);
+	}
+	handler = &svc->lib[h->id];
+	if (size < handler->min_size) {
+		qb_log(LOG_WARNING, "%s: pid %d sent request %d of %zu bytes (minimum %u)",
+		       svc->name, (int)conn->pid, h->id, size, handler->min_size);
+		return safd_conn_respond_error(conn, h->id, SA_AIS_ERR_MESSAGE_ERROR);
+	}
+	if (((handler->flags & SAFD_H_SYNCED) && !safd_is_synced()) ||
+	    ((handler->flags & SAFD_H_QUORATE) && !safd_is_quorate()))
+		return safd_conn_respond_error(conn, h->id, SA_AIS_ERR_TRY_AGAIN);
+
+	rc = handler->fn(conn, data, size);
+	if (rc < 0)
+		return safd_conn_respond_error(conn, h->id, safd_errno_to_ais(-rc));
+	return 0;
+}
+
+/* libqb IPC on the daemon's qb_loop (the pattern from libqb's examples). */
+static int32_t job_add(enum qb_loop_priority p, void *data, qb_loop_job_dispatch_fn fn)
+{
+	return qb_loop_job_add(ipc_loop, p, data, fn);
+}
+
+static int32_t dispatch_add(enum qb_loop_priority p, int32_t fd, int32_t events,
+			    void *data, qb_ipcs_dispatch_fn_t fn)
+{
+	return qb_loop_poll_add(ipc_loop, p, fd, events, data, fn);
+}
+
+static int32_t dispatch_mod(enum qb_loop_priority p, int32_t fd, int32_t events,
+			    void *data, qb_ipcs_dispatch_fn_t fn)
+{
+	return qb_loop_poll_mod(ipc_loop, p, fd, events, data, fn);
+}
+
+static int32_t dispatch_del(int32_t fd)
+{
+	return qb_loop_poll_del(ipc_loop, fd);
+}
+
+static struct qb_ipcs_poll_handlers poll_handlers = {
+	.job_add = job_add,
+	.dispatch_add = dispatch_add,
+	.dispatch_mod = dispatch_mod,
+	.dispatch_del = dispatch_del,
+};
+
+static struct qb_ipcs_service_handlers service_handlers = {
+	.connection_accept = conn_accept,
+	.connection_created = conn_created,
+	.msg_process = msg_process,
+	.connection_closed = conn_closed,
+	.connection_destroyed = conn_destroyed,
+};
+
+int safd_ipc_start(qb_loop_t *loop, const char *prefix,
+		   const struct safd_service *const *svcs, size_t n)
+{
+	char name[SAFD_IPC_NAME_MAX];
+	size_t i;
+	int rc;
+
+	ipc_loop = loop;
+	for (i = 0; i < n; i++) {
+		const struct safd_service *svc = svcs[i];
+		qb_ipcs_service_t *s;
+
+		safd_ipc_name(name, sizeof(name), prefix, svc->name);
+		s = qb_ipcs_create(name, svc->id, QB_IPC_SHM, &service_handlers);
+		if (s == NULL) {
+			qb_log(LOG_ERR, "cannot create IPC service %s", name);
+			return -ENOMEM;
+		}
+		qb_ipcs_service_context_set(s, (void *)svc);
+		qb_ipcs_poll_handlers_set(s, &poll_handlers);
+		qb_ipcs_enforce_buffer_size(s, SAFD_IPC_MAX_MSG);
+		rc = qb_ipcs_run(s);
+		if (rc != 0) {
+			qb_log(LOG_ERR, "cannot start IPC service %s: %s", name,
+			       strerror(-rc));
+			qb_ipcs_destroy(s);
+			return rc;
+		}
+		servers[svc->id] = s;
+		qb_log(LOG_INFO, "IPC service %s ready", name);
+	}
+	return 0;
+}
+
+void safd_ipc_stop(void)
+{
+	size_t i;
+
+	for (i = 0; i < SAFD_ARRAY_SIZE(servers); i++) {
+		if (servers[i] != NULL) {
+			qb_ipcs_destroy(servers[i]);
+			servers[i] = NULL;
+		}
+	}
+}

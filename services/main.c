@@ -1,0 +1,273 @@
+/*
+ * safd: the per-node daemon. Parses options, sets up logging, loads the
+ * configuration, connects to corosync (CPG + quorum), starts one IPC server
+ * per service and runs one libqb main loop until SIGTERM or SIGINT.
+ *
+ * Every path and name can be set by flag or environment (flags win), so tests
+ * and demos run isolated and unprivileged.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <qb/qblog.h>
+#include <qb/qbloop.h>
+
+#include <safd/util.h>
+#include "core.h"
+#include "safd_config.h"
+
+extern const struct safd_service safd_msg_service;
+extern const struct safd_service safd_amf_service;
+
+/* Indexed by enum safd_service_id (SAFD_SVC_CORE has no module). */
+static const struct safd_service *const by_id[SAFD_SVC_COUNT] = {
+	[SAFD_SVC_ADM] = &safd_adm_service,
+	[SAFD_SVC_MSG] = &safd_msg_service,
+	[SAFD_SVC_AMF] = &safd_amf_service,
+};
+const struct safd_service *const safd_services[] = {
+	&safd_adm_service, &safd_msg_service, &safd_amf_service,
+};
+const size_t safd_service_count = SAFD_ARRAY_SIZE(safd_services);
+
+struct options {
+	bool foreground;
+	bool debug;
+	bool syslog;
+	const char *config;
+	const char *log_file;
+	const char *ipc_prefix;
+	const char *cpg_group;
+	const char *state_dir;
+};
+
+static qb_loop_t *loop;
+static int exit_status = EXIT_SUCCESS;
+static const char *blackbox_dir;
+
+const struct safd_service *safd_service_get(enum safd_service_id id)
+{
+	return (unsigned)id < SAFD_SVC_COUNT ? by_id[id] : NULL;
+}
+
+void safd_exit(int status)
+{
+	if (status != EXIT_SUCCESS && exit_status == EXIT_SUCCESS) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s/safd-blackbox-%d", blackbox_dir,
+			 (int)getpid());
+		if (qb_log_blackbox_write_to_file(path) > 0)
+			qb_log(LOG_NOTICE, "blackbox written to %s", path);
+	}
+	exit_status = status;
+	qb_loop_stop(loop);
+}
+
+static int32_t on_signal(int32_t sig, void *data)
+{
+	qb_log(LOG_NOTICE, "signal %d: shutting down", sig);
+	safd_exit(EXIT_SUCCESS);
+	return 0;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+"Usage: safd [OPTIONS]\n"
+"SA Forum AMF and Message Service daemon (one per node, on corosync).\n"
+"\n"
+"  -f, --foreground        stay in the foreground, log to stderr\n"
+"  -c, --config FILE       configuration file (XML)        [$SAFD_CONFIG]\n"
+"  -l, --log-file FILE     also log to FILE                [$SAFD_LOG_FILE]\n"
+"  -d, --debug             log debug messages              [$SAFD_DEBUG=1]\n"
+"  -s, --syslog            also log to syslog (the default without -f)\n"
+"      --ipc-prefix NAME   IPC service names NAME-msg, NAME-amf, NAME-adm\n"
+"                          (default safd)                  [$SAFD_IPC_PREFIX]\n"
+"      --cpg-group NAME    corosync process group (default safd) [$SAFD_CPG_GROUP]\n"
+"      --state-dir DIR     where the blackbox is written   [$SAFD_STATE_DIR]\n"
+"  -V, --version           print the version and exit\n"
+"  -h, --help              print this help and exit\n");
+}
+
+static const char *env_or(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : def;
+}
+
+/* Returns -1 to continue, otherwise an exit status. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_IPC_PREFIX = 256, OPT_CPG_GROUP, OPT_STATE_DIR };
+	static const struct option longopts[] = {
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "log-file", required_argument, NULL, 'l' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "syslog", no_argument, NULL, 's' },
+		{ "ipc-prefix", required_argument, NULL, OPT_IPC_PREFIX },
+		{ "cpg-group", required_argument, NULL, OPT_CPG_GROUP },
+		{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	o->config = env_or("SAFD_CONFIG", NULL);
+	o->log_file = env_or("SAFD_LOG_FILE", NULL);
+	o->debug = strcmp(env_or("SAFD_DEBUG", "0"), "1") == 0;
+	o->ipc_prefix = env_or("SAFD_IPC_PREFIX", SAFD_IPC_PREFIX_DEFAULT);
+	o->cpg_group = env_or("SAFD_CPG_GROUP", "safd");
+	o->state_dir = env_or("SAFD_STATE_DIR", "/var/lib/safd");
+
+	while ((c = getopt_long(argc, argv, "fc:l:dsVh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': o->foreground = true; break;
+		case 'c': o->config = optarg; break;
+		case 'l': o->log_file = optarg; break;
+		case 'd': o->debug = true; break;
+		case 's': o->syslog = true; break;
+		case OPT_IPC_PREFIX: o->ipc_prefix = optarg; break;
+		case OPT_CPG_GROUP: o->cpg_group = optarg; break;
+		case OPT_STATE_DIR: o->state_dir = optarg; break;
+		case 'V': printf("safd %s\n", PACKAGE_VERSION); return EXIT_SUCCESS;
+		case 'h': usage(stdout); return EXIT_SUCCESS;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "safd: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (strlen(o->ipc_prefix) == 0 || strlen(o->ipc_prefix) > 32 ||
+	    strchr(o->ipc_prefix, '/') != NULL) {
+		fprintf(stderr, "safd: --ipc-prefix must be 1 to 32 characters without '/'\n");
+		return 2;
+	}
+	return -1;
+}
+
+static int setup_logging(const struct options *o)
+{
+	int level = o->debug ? LOG_DEBUG : LOG_INFO;
+	int fd;
+
+	qb_log_init("safd", LOG_DAEMON, level);
+	qb_log_format_set(QB_LOG_STDERR, "%t %p [%N] %b");
+	qb_log_ctl(QB_LOG_SYSLOG, QB_LOG_CONF_ENABLED, o->syslog || !o->foreground);
+	qb_log_ctl(QB_LOG_STDERR, QB_LOG_CONF_ENABLED, o->foreground);
+	qb_log_filter_ctl(QB_LOG_STDERR, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
+	qb_log_filter_ctl(QB_LOG_SYSLOG, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
+	/* The blackbox keeps recent debug messages for post-mortems. */
+	qb_log_ctl(QB_LOG_BLACKBOX, QB_LOG_CONF_SIZE, 1024 * 1024);
+	qb_log_filter_ctl(QB_LOG_BLACKBOX, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*",
+			  LOG_DEBUG);
+	qb_log_ctl(QB_LOG_BLACKBOX, QB_LOG_CONF_ENABLED, QB_TRUE);
+	if (o->log_file != NULL) {
+		fd = qb_log_file_open(o->log_file);
+		if (fd < 0) {
+			fprintf(stderr, "safd: cannot open log file %s: %s\n", o->log_file,
+				strerror(-fd));
+			return -1;
+		}
+		qb_log_format_set(fd, "%t %p [%N] %b");
+		qb_log_filter_ctl(fd, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
+		qb_log_ctl(fd, QB_LOG_CONF_ENABLED, QB_TRUE);
+	}
+	return 0;
+}
+
+static int services_init(void)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < safd_service_count; i++) {
+		if (safd_services[i]->init == NULL)
+			continue;
+		rc = safd_services[i]->init();
+		if (rc < 0) {
+			qb_log(LOG_CRIT, "%s: cannot start: %s", safd_services[i]->name,
+			       strerror(-rc));
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static void services_fini(void)
+{
+	size_t i;
+
+	for (i = safd_service_count; i > 0; i--)
+		if (safd_services[i - 1]->fini)
+			safd_services[i - 1]->fini();
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	int rc;
+
+	rc = parse_options(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	if (setup_logging(&o) < 0)
+		return EXIT_FAILURE;
+	blackbox_dir = o.state_dir;
+	if (o.config != NULL && safd_config_load(o.config) < 0)
+		return 2;
+	if (!o.foreground && daemon(0, 0) < 0) {
+		qb_log(LOG_CRIT, "cannot become a daemon: %s", strerror(errno));
+		return EXIT_FAILURE;
+	}
+	qb_log(LOG_NOTICE, "safd %s starting", PACKAGE_VERSION);
+
+	loop = qb_loop_create();
+	if (loop == NULL) {
+		qb_log(LOG_CRIT, "cannot create the main loop");
+		return EXIT_FAILURE;
+	}
+	qb_loop_signal_add(loop, QB_LOOP_HIGH, SIGTERM, NULL, on_signal, NULL);
+	qb_loop_signal_add(loop, QB_LOOP_HIGH, SIGINT, NULL, on_signal, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	rc = EXIT_FAILURE;
+	if (services_init() < 0)
+		goto out_loop;
+	if (safd_quorum_start(loop) < 0)
+		goto out_services;
+	if (safd_cpg_start(loop, o.cpg_group) < 0)
+		goto out_quorum;
+	if (safd_ipc_start(loop, o.ipc_prefix, safd_services, safd_service_count) < 0)
+		goto out_cpg;
+
+	qb_loop_run(loop);
+	rc = exit_status;
+	qb_log(LOG_NOTICE, "safd stopped");
+
+	safd_ipc_stop();
+out_cpg:
+	safd_cpg_stop();
+out_quorum:
+	safd_quorum_stop();
+out_services:
+	services_fini();
+out_loop:
+	qb_loop_destroy(loop);
+	safd_config_free();
+	qb_log_fini();
+	return rc;
+}

@@ -1,0 +1,539 @@
+/*
+ * State sync: after every CPG configuration change the members agree, in the
+ * agreed order, on who holds the cluster state, and that node streams it to
+ * every member that lacks it before that member serves clients.
+ *
+ * The round, as every member runs it:
+ *   1. confchg: synced members apply the services' leave/join handling; every
+ *      member multicasts a HELLO naming the configuration it answers, whether
+ *      it is synced, whether its partition was quorate, and the members of
+ *      its last completed sync (its lineage).
+ *   2. When the HELLO of every current member has been delivered (point H,
+ *      the same place in the agreed order on every node) each member decides
+ *      the same thing from the same HELLOs:
+ *        - nobody synced: a new cluster; everyone starts from the empty state;
+ *        - else the source is the synced member ranked first by
+ *          (quorate, size of its lineage, lowest node id); a member needs the
+ *          state if it is not synced or is not in the source's lineage
+ *          (it comes from another partition and its state is discarded).
+ *      Synced members log the membership events at H, with the source's
+ *      clock (one clock decides, never each node's own).
+ *   3. The source saves every service's state at H and multicasts it in
+ *      chunks, then SYNC_END. A member that needs it resets its services at
+ *      H, buffers every service message delivered after H, loads the chunks
+ *      at SYNC_END, replays the buffer, and is synced.
+ * A configuration change during a round abandons the round and starts the
+ * next one; a member that was receiving stays unsynced until a round
+ * completes.
+ *
+ * States: UNSYNCED -> (round completes for it) -> SYNCED. A node never goes
+ * back to UNSYNCED except when a merge puts it outside the source's lineage.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <qb/qblist.h>
+#include <qb/qblog.h>
+
+#include <safd/ipc_adm.h>
+#include <safd/util.h>
+#include "core.h"
+
+struct hello_info {
+	bool have;
+	uint32_t flags;
+	uint64_t round;
+	int64_t time;
+	uint32_t prev_count;
+	uint32_t prev[SAFD_MAX_MEMBERS];
+};
+
+struct node_info {
+	uint32_t nodeid;
+	bool synced;
+	char version[16];
+};
+
+struct buffered {
+	struct qb_list_head list;
+	uint32_t nodeid;
+	uint32_t pid;
+	size_t len;
+	uint8_t data[];
+};
+
+struct blob {
+	uint8_t *data;
+	uint64_t total;
+	uint64_t filled;
+};
+
+static bool synced;
+static bool receiving;		/* between H and SYNC_END of a round we need */
+static uint64_t my_round;
+static uint32_t members[SAFD_MAX_MEMBERS];
+static size_t n_members;
+static uint32_t prev[SAFD_MAX_MEMBERS];	/* members at our last completed sync */
+static size_t n_prev;
+static struct hello_info hellos[SAFD_MAX_MEMBERS];	/* indexed like members */
+static struct node_info nodes[SAFD_MAX_MEMBERS];	/* every node we heard from */
+static size_t n_nodes;
+static uint32_t source;		/* node sending the state we receive */
+static uint64_t source_round;
+static struct blob blobs[SAFD_SVC_COUNT];
+static QB_LIST_DECLARE(buffer);
+static int64_t receive_start;
+
+bool safd_is_synced(void)
+{
+	return synced;
+}
+
+size_t safd_members(uint32_t *out, size_t max)
+{
+	size_t n = n_members < max ? n_members : max;
+
+	memcpy(out, members, n * sizeof(*out));
+	return n;
+}
+
+static int index_of(const uint32_t *list, size_t n, uint32_t nodeid)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == nodeid)
+			return (int)i;
+	return -1;
+}
+
+static struct node_info *node_get(uint32_t nodeid, bool create)
+{
+	size_t i;
+
+	for (i = 0; i < n_nodes; i++)
+		if (nodes[i].nodeid == nodeid)
+			return &nodes[i];
+	if (!create || n_nodes == SAFD_ARRAY_SIZE(nodes))
+		return NULL;
+	memset(&nodes[n_nodes], 0, sizeof(nodes[n_nodes]));
+	nodes[n_nodes].nodeid = nodeid;
+	return &nodes[n_nodes++];
+}
+
+const char *safd_sync_node_version(uint32_t nodeid)
+{
+	struct node_info *n = node_get(nodeid, false);
+
+	return n != NULL ? n->version : "";
+}
+
+bool safd_sync_node_synced(uint32_t nodeid)
+{
+	struct node_info *n = node_get(nodeid, false);
+
+	return n != NULL && n->synced && index_of(members, n_members, nodeid) >= 0;
+}
+
+static void buffer_clear(void)
+{
+	struct buffered *b, *tmp;
+
+	qb_list_for_each_entry_safe(b, tmp, &buffer, list) {
+		qb_list_del(&b->list);
+		free(b);
+	}
+}
+
+static void blobs_clear(void)
+{
+	size_t i;
+
+	for (i = 0; i < SAFD_ARRAY_SIZE(blobs); i++) {
+		free(blobs[i].data);
+		memset(&blobs[i], 0, sizeof(blobs[i]));
+	}
+}
+
+static void services_reset(void)
+{
+	size_t i;
+
+	for (i = 0; i < safd_service_count; i++)
+		if (safd_services[i]->sync_reset)
+			safd_services[i]->sync_reset();
+}
+
+static void send_hello(void)
+{
+	size_t len = sizeof(struct req_exec_core_hello) +
+		     (n_members + n_prev) * sizeof(uint32_t);
+	struct req_exec_core_hello *h;
+	uint32_t *ids;
+
+	len = SAFD_ALIGN8(len);
+	h = calloc(1, len);
+	if (h == NULL) {
+		qb_log(LOG_CRIT, "out of memory for the sync hello");
+		safd_exit(EXIT_FAILURE);
+		return;
+	}
+	h->round = my_round;
+	h->time = safd_time_ns(CLOCK_REALTIME);
+	h->flags = (synced ? SAFD_HELLO_SYNCED : 0) |
+		   (synced && safd_is_quorate() ? SAFD_HELLO_QUORATE : 0);
+	h->member_count = (uint32_t)n_members;
+	h->prev_count = synced ? (uint32_t)n_prev : 0;
+	snprintf(h->version, sizeof(h->version), "%s", PACKAGE_VERSION);
+	ids = (uint32_t *)(h + 1);
+	memcpy(ids, members, n_members * sizeof(uint32_t));
+	memcpy(ids + n_members, prev, h->prev_count * sizeof(uint32_t));
+	safd_cpg_send(SAFD_SVC_CORE, REQ_EXEC_CORE_HELLO, h, len);
+	free(h);
+}
+
+void safd_sync_confchg(const uint32_t *m, size_t n_m,
+		       const uint32_t *left, size_t n_left,
+		       const uint32_t *joined, size_t n_joined)
+{
+	size_t i;
+
+	qb_log(LOG_NOTICE, "configuration change: %zu members, %zu left, %zu joined",
+	       n_m, n_left, n_joined);
+	for (i = 0; i < n_left; i++)
+		qb_log(LOG_NOTICE, "node %u left", left[i]);
+	for (i = 0; i < n_joined; i++)
+		qb_log(LOG_NOTICE, "node %u joined", joined[i]);
+
+	if (synced)
+		for (i = 0; i < safd_service_count; i++)
+			if (safd_services[i]->confchg)
+				safd_services[i]->confchg(left, n_left, joined, n_joined);
+
+	if (receiving) {
+		qb_log(LOG_NOTICE, "state transfer from node %u abandoned", source);
+		receiving = false;
+		buffer_clear();
+		blobs_clear();
+	}
+	memcpy(members, m, n_m * sizeof(*m));
+	n_members = n_m;
+	memset(hellos, 0, sizeof(hellos));
+	my_round++;
+	if (index_of(members, n_members, safd_local_nodeid()) >= 0)
+		send_hello();
+}
+
+/* Ranks synced hellos: quorate first, then the larger lineage, then the
+ * lower node id. Returns the index into members, or -1 if none is synced. */
+static int pick_source(void)
+{
+	int best = -1;
+	size_t i;
+
+	for (i = 0; i < n_members; i++) {
+		const struct hello_info *h = &hellos[i], *b;
+
+		if (!(h->flags & SAFD_HELLO_SYNCED))
+			continue;
+		if (best < 0) {
+			best = (int)i;
+			continue;
+		}
+		b = &hellos[best];
+		if ((h->flags & SAFD_HELLO_QUORATE) != (b->flags & SAFD_HELLO_QUORATE)) {
+			if (h->flags & SAFD_HELLO_QUORATE)
+				best = (int)i;
+		} else if (h->prev_count != b->prev_count) {
+			if (h->prev_count > b->prev_count)
+				best = (int)i;
+		} else if (members[i] < members[best]) {
+			best = (int)i;
+		}
+	}
+	return best;
+}
+
+static bool needs_state(size_t i, const struct hello_info *src)
+{
+	return !(hellos[i].flags & SAFD_HELLO_SYNCED) ||
+	       index_of(src->prev, src->prev_count, members[i]) < 0;
+}
+
+static void log_events(const struct hello_info *src, int64_t time)
+{
+	size_t i;
+
+	for (i = 0; i < src->prev_count; i++)
+		if (index_of(members, n_members, src->prev[i]) < 0)
+			safd_adm_event(SAFD_EVENT_LEFT, src->prev[i], time);
+	for (i = 0; i < n_members; i++)
+		if (index_of(src->prev, src->prev_count, members[i]) < 0)
+			safd_adm_event(SAFD_EVENT_JOINED, members[i], time);
+}
+
+static void send_state(void)
+{
+	struct req_exec_core_sync_data *d;
+	struct req_exec_core_sync_end end = { .round = my_round };
+	size_t i;
+
+	d = malloc(sizeof(*d) + SAFD_SYNC_CHUNK);
+	if (d == NULL) {
+		qb_log(LOG_CRIT, "out of memory for the state transfer");
+		safd_exit(EXIT_FAILURE);
+		return;
+	}
+	for (i = 0; i < safd_service_count; i++) {
+		const struct safd_service *svc = safd_services[i];
+		void *state = NULL;
+		size_t len = 0, off = 0;
+
+		if (svc->sync_save == NULL)
+			continue;
+		if (svc->sync_save(&state, &len) < 0) {
+			qb_log(LOG_CRIT, "%s: cannot save state for the transfer", svc->name);
+			safd_exit(EXIT_FAILURE);
+			break;
+		}
+		while (off < len) {
+			size_t n = len - off < SAFD_SYNC_CHUNK ? len - off : SAFD_SYNC_CHUNK;
+
+			memset(d, 0, sizeof(*d));
+			d->round = my_round;
+			d->svc = svc->id;
+			d->len = (uint32_t)n;
+			d->offset = off;
+			d->total = len;
+			memcpy(d + 1, (uint8_t *)state + off, n);
+			safd_cpg_send(SAFD_SVC_CORE, REQ_EXEC_CORE_SYNC_DATA, d,
+				      SAFD_ALIGN8(sizeof(*d) + n));
+			off += n;
+			end.chunks++;
+		}
+		free(state);
+	}
+	free(d);
+	safd_cpg_send(SAFD_SVC_CORE, REQ_EXEC_CORE_SYNC_END, &end, sizeof(end));
+}
+
+static void become_synced(const char *how)
+{
+	size_t i;
+
+	synced = true;
+	memcpy(prev, members, n_members * sizeof(*prev));
+	n_prev = n_members;
+	for (i = 0; i < n_members; i++)
+		node_get(members[i], true)->synced = true;
+	qb_log(LOG_NOTICE, "node synced (%s); serving clients", how);
+}
+
+/* Point H: every member's hello is in. */
+static void decide(void)
+{
+	uint32_t me = safd_local_nodeid();
+	int me_i = index_of(members, n_members, me);
+	int src_i = pick_source();
+	const struct hello_info *src;
+	int64_t time;
+	bool anyone = false;
+	size_t i;
+
+	if (src_i < 0) {
+		size_t low = 0;
+
+		for (i = 1; i < n_members; i++)
+			if (members[i] < members[low])
+				low = i;
+		time = hellos[low].time;	/* the lowest node id's clock */
+		services_reset();
+		safd_adm_event(SAFD_EVENT_FORMED, members[low], time);
+		for (i = 0; i < n_members; i++)
+			safd_adm_event(SAFD_EVENT_JOINED, members[i], time);
+		become_synced("new cluster");
+		return;
+	}
+	src = &hellos[src_i];
+	time = src->time;
+	for (i = 0; i < n_members; i++) {
+		bool need = needs_state(i, src);
+
+		node_get(members[i], true)->synced = !need;
+		anyone |= need;
+	}
+	if (me_i < 0)
+		return;
+	if (!needs_state((size_t)me_i, src)) {
+		log_events(src, time);
+		memcpy(prev, members, n_members * sizeof(*prev));
+		n_prev = n_members;
+		if (anyone && me == members[src_i])
+			send_state();
+		return;
+	}
+	/* We need the state: everything we had is discarded. */
+	if (synced)
+		qb_log(LOG_WARNING, "partition merge: discarding local state for node %u's",
+		       members[src_i]);
+	synced = false;
+	receiving = true;
+	source = members[src_i];
+	source_round = src->round;
+	receive_start = safd_time_ns(CLOCK_MONOTONIC);
+	services_reset();
+	buffer_clear();
+	blobs_clear();
+	qb_log(LOG_NOTICE, "receiving the cluster state from node %u", source);
+}
+
+static void on_hello(const struct req_exec_core_hello *h, size_t len, uint32_t nodeid)
+{
+	const uint32_t *ids = (const uint32_t *)(h + 1);
+	struct hello_info *info;
+	struct node_info *node;
+	int i;
+	size_t k;
+
+	if (h->member_count > SAFD_MAX_MEMBERS || h->prev_count > SAFD_MAX_MEMBERS ||
+	    len < sizeof(*h) + ((size_t)h->member_count + h->prev_count) * sizeof(uint32_t)) {
+		qb_log(LOG_WARNING, "dropped malformed hello from node %u", nodeid);
+		return;
+	}
+	i = index_of(members, n_members, nodeid);
+	if (i < 0 || h->member_count != n_members ||
+	    memcmp(ids, members, n_members * sizeof(*ids)) != 0)
+		return;		/* answers an earlier configuration */
+	info = &hellos[i];
+	info->have = true;
+	info->flags = h->flags;
+	info->round = h->round;
+	info->time = h->time;
+	info->prev_count = h->prev_count;
+	memcpy(info->prev, ids + h->member_count, h->prev_count * sizeof(*ids));
+	node = node_get(nodeid, true);
+	if (node != NULL)
+		snprintf(node->version, sizeof(node->version), "%.*s",
+			 (int)sizeof(h->version), h->version);
+
+	for (k = 0; k < n_members; k++)
+		if (!hellos[k].have)
+			return;
+	decide();
+}
+
+static void on_sync_data(const struct req_exec_core_sync_data *d, size_t len,
+			 uint32_t nodeid)
+{
+	struct blob *b;
+
+	if (!receiving || nodeid != source || d->round != source_round)
+		return;
+	if (d->svc >= SAFD_SVC_COUNT || len < sizeof(*d) + d->len ||
+	    d->offset + d->len > d->total || d->total > (1ULL << 40)) {
+		qb_log(LOG_WARNING, "dropped malformed state chunk from node %u", nodeid);
+		return;
+	}
+	b = &blobs[d->svc];
+	if (b->data == NULL) {
+		b->data = malloc(d->total ? d->total : 1);
+		b->total = d->total;
+		if (b->data == NULL) {
+			qb_log(LOG_CRIT, "out of memory receiving %llu bytes of state",
+			       (unsigned long long)d->total);
+			safd_exit(EXIT_FAILURE);
+			return;
+		}
+	}
+	if (d->total != b->total || d->offset != b->filled) {
+		qb_log(LOG_WARNING, "state chunk out of order from node %u", nodeid);
+		return;
+	}
+	memcpy(b->data + d->offset, d + 1, d->len);
+	b->filled += d->len;
+}
+
+static void on_sync_end(const struct req_exec_core_sync_end *e, uint32_t nodeid)
+{
+	struct buffered *bm, *tmp;
+	uint64_t bytes = 0;
+	size_t i;
+
+	if (!receiving || nodeid != source || e->round != source_round)
+		return;
+	for (i = 0; i < safd_service_count; i++) {
+		const struct safd_service *svc = safd_services[i];
+		struct blob *b = &blobs[svc->id];
+
+		if (b->data == NULL || svc->sync_load == NULL)
+			continue;
+		if (b->filled != b->total || svc->sync_load(b->data, b->total) < 0) {
+			qb_log(LOG_CRIT, "%s: cannot load the state from node %u",
+			       svc->name, nodeid);
+			safd_exit(EXIT_FAILURE);
+			return;
+		}
+		bytes += b->total;
+	}
+	blobs_clear();
+	receiving = false;
+	become_synced("state received");
+	qb_log(LOG_NOTICE, "loaded %llu bytes of state from node %u in %lld us",
+	       (unsigned long long)bytes, nodeid,
+	       (long long)(safd_time_ns(CLOCK_MONOTONIC) - receive_start) / 1000);
+	/* Replay what was delivered after H, in order. */
+	qb_list_for_each_entry_safe(bm, tmp, &buffer, list) {
+		const struct safd_exec_header *h = (const void *)bm->data;
+		const struct safd_service *svc = safd_service_get(h->svc);
+
+		qb_list_del(&bm->list);
+		svc->exec[h->id].fn(bm->data, bm->len, bm->nodeid, bm->pid);
+		free(bm);
+	}
+}
+
+void safd_sync_deliver(const void *msg, size_t len, uint32_t nodeid)
+{
+	const struct safd_exec_header *h = msg;
+
+	switch (h->id) {
+	case REQ_EXEC_CORE_HELLO:
+		if (len >= sizeof(struct req_exec_core_hello))
+			on_hello(msg, len, nodeid);
+		return;
+	case REQ_EXEC_CORE_SYNC_DATA:
+		if (len >= sizeof(struct req_exec_core_sync_data))
+			on_sync_data(msg, len, nodeid);
+		return;
+	case REQ_EXEC_CORE_SYNC_END:
+		if (len >= sizeof(struct req_exec_core_sync_end))
+			on_sync_end(msg, nodeid);
+		return;
+	}
+	qb_log(LOG_WARNING, "dropped unknown core message %u from node %u", h->id, nodeid);
+}
+
+bool safd_sync_gate(const void *msg, size_t len, uint32_t nodeid, uint32_t pid)
+{
+	struct buffered *b;
+
+	if (synced)
+		return true;
+	if (!receiving)
+		return false;	/* before H: the state we will receive has it */
+	b = malloc(sizeof(*b) + len);
+	if (b == NULL) {
+		qb_log(LOG_CRIT, "out of memory buffering messages during sync");
+		safd_exit(EXIT_FAILURE);
+		return false;
+	}
+	b->nodeid = nodeid;
+	b->pid = pid;
+	b->len = len;
+	memcpy(b->data, msg, len);
+	qb_list_add_tail(&b->list, &buffer);
+	return false;
+}

@@ -1,0 +1,261 @@
+/*
+ * safctl: the operator's tool. Asks the local safd (adm service) and prints
+ * for people, or one JSON object with --json for scripts. Errors go to
+ * stderr with a non-zero exit: 1 when safd cannot answer, 2 for bad usage.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <safd/ipc_adm.h>
+#include "../lib/client.h"
+
+struct cmd {
+	const char *name;
+	int (*fn)(struct safd_client *c, bool json);
+	const char *help;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+"Usage: safctl [--json] COMMAND\n"
+"Inspect and operate the safd cluster from this node.\n"
+"\n"
+"Commands:\n"
+"  status       nodes, membership, quorum and the recent cluster log\n"
+"  version      print safctl's version\n"
+"\n"
+"Options:\n"
+"  -j, --json          print one JSON object instead of text\n"
+"  -p, --ipc-prefix P  talk to the safd started with --ipc-prefix P\n"
+"  -h, --help          print this help\n");
+}
+
+static const char *event_name(uint32_t kind)
+{
+	switch (kind) {
+	case SAFD_EVENT_FORMED: return "formed";
+	case SAFD_EVENT_JOINED: return "joined";
+	case SAFD_EVENT_LEFT: return "left";
+	}
+	return "unknown";
+}
+
+/* ISO 8601 UTC with milliseconds. */
+static void format_time(char *buf, size_t len, int64_t ns)
+{
+	time_t s = (time_t)(ns / 1000000000LL);
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (int)(ns / 1000000 % 1000));
+}
+
+/* Version strings come from the wire: print only safe characters. */
+static void json_string(const char *s, size_t max)
+{
+	size_t i;
+
+	putchar('"');
+	for (i = 0; i < max && s[i] != '\0'; i++)
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' && s[i] != '\\')
+			putchar(s[i]);
+	putchar('"');
+}
+
+static const char *yes(bool b)
+{
+	return b ? "true" : "false";
+}
+
+static void print_status_json(const struct res_lib_adm_status *res,
+			      const struct safd_adm_node *nodes,
+			      const struct safd_adm_event *events)
+{
+	char t[64];
+	uint32_t i;
+
+	printf("{\"local_nodeid\":%u,\"quorate\":%s,\"synced\":%s,\"version\":",
+	       res->local_nodeid, yes(res->quorate), yes(res->synced));
+	json_string(res->version, sizeof(res->version));
+	printf(",\"nodes\":[");
+	for (i = 0; i < res->node_count; i++) {
+		const struct safd_adm_node *n = &nodes[i];
+
+		printf("%s{\"nodeid\":%u,\"member\":%s,\"corosync_member\":%s,"
+		       "\"configured\":%s,\"synced\":%s,\"version\":",
+		       i ? "," : "", n->nodeid, yes(n->flags & SAFD_ADM_NODE_MEMBER),
+		       yes(n->flags & SAFD_ADM_NODE_COROSYNC),
+		       yes(n->flags & SAFD_ADM_NODE_CONFIGURED),
+		       yes(n->flags & SAFD_ADM_NODE_SYNCED));
+		json_string(n->version, sizeof(n->version));
+		printf("}");
+	}
+	printf("],\"events\":[");
+	for (i = 0; i < res->event_count; i++) {
+		const struct safd_adm_event *e = &events[i];
+
+		format_time(t, sizeof(t), e->time);
+		printf("%s{\"seq\":%llu,\"time\":\"%s\",\"time_ns\":%lld,"
+		       "\"event\":\"%s\",\"nodeid\":%u}",
+		       i ? "," : "", (unsigned long long)e->seq, t, (long long)e->time,
+		       event_name(e->kind), e->nodeid);
+	}
+	printf("]}\n");
+}
+
+static const char *node_state(uint32_t flags)
+{
+	if (flags & SAFD_ADM_NODE_SYNCED)
+		return "online";
+	if (flags & SAFD_ADM_NODE_MEMBER)
+		return "syncing";
+	if (flags & SAFD_ADM_NODE_COROSYNC)
+		return "no safd";
+	return "offline";
+}
+
+static void print_status_text(const struct res_lib_adm_status *res,
+			      const struct safd_adm_node *nodes,
+			      const struct safd_adm_event *events)
+{
+	uint32_t i, first, online = 0;
+	char t[64];
+
+	for (i = 0; i < res->node_count; i++)
+		online += !!(nodes[i].flags & SAFD_ADM_NODE_SYNCED);
+	printf("Cluster:  %s, %u of %u nodes online\n",
+	       res->quorate ? "quorate" : "NOT QUORATE (changes refused)",
+	       online, res->node_count);
+	printf("This node: %u, %s, safd %.16s\n\n", res->local_nodeid,
+	       res->synced ? "synced" : "NOT SYNCED (waiting for the cluster state)",
+	       res->version);
+	printf("  %6s  %-8s  %-8s  %-8s  %s\n", "NODE", "STATE", "COROSYNC", "SAFD", "VERSION");
+	for (i = 0; i < res->node_count; i++) {
+		const struct safd_adm_node *n = &nodes[i];
+
+		printf("  %6u  %-8s  %-8s  %-8s  %.16s%s\n", n->nodeid, node_state(n->flags),
+		       n->flags & SAFD_ADM_NODE_COROSYNC ? "member" : "-",
+		       n->flags & SAFD_ADM_NODE_MEMBER ? "member" : "-",
+		       n->version[0] ? n->version : "-",
+		       n->nodeid == res->local_nodeid ? "  (this node)" : "");
+	}
+	if (res->event_count == 0)
+		return;
+	first = res->event_count > 10 ? res->event_count - 10 : 0;
+	printf("\nCluster log (newest last):\n");
+	for (i = first; i < res->event_count; i++) {
+		format_time(t, sizeof(t), events[i].time);
+		printf("  %s  node %u %s\n", t, events[i].nodeid,
+		       events[i].kind == SAFD_EVENT_FORMED ? "formed the cluster" :
+		       event_name(events[i].kind));
+	}
+}
+
+static int cmd_status(struct safd_client *c, bool json)
+{
+	struct req_lib_adm_status req = {
+		.header = { .id = REQ_LIB_ADM_STATUS, .size = sizeof(req) },
+	};
+	const struct res_lib_adm_status *res;
+	const struct safd_adm_node *nodes;
+	SaAisErrorT err;
+	size_t len;
+	void *buf;
+
+	buf = malloc(SAFD_IPC_MAX_MSG);
+	if (buf == NULL) {
+		fprintf(stderr, "safctl: out of memory\n");
+		return 1;
+	}
+	err = safd_client_request(c, &req, sizeof(req), buf, SAFD_IPC_MAX_MSG, &len);
+	res = buf;
+	if (err != SA_AIS_OK || len < sizeof(*res) ||
+	    len != sizeof(*res) + res->node_count * sizeof(*nodes) +
+		   (size_t)res->event_count * sizeof(struct safd_adm_event)) {
+		fprintf(stderr, "safctl: status request failed (SaAisErrorT %d)\n",
+			err != SA_AIS_OK ? (int)err : (int)SA_AIS_ERR_MESSAGE_ERROR);
+		free(buf);
+		return 1;
+	}
+	nodes = (const void *)(res + 1);
+	if (json)
+		print_status_json(res, nodes, (const void *)(nodes + res->node_count));
+	else
+		print_status_text(res, nodes, (const void *)(nodes + res->node_count));
+	free(buf);
+	return 0;
+}
+
+static const struct cmd commands[] = {
+	{ "status", cmd_status, "nodes, membership, quorum, cluster log" },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "ipc-prefix", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct safd_client client = { 0 };
+	const struct cmd *cmd = NULL;
+	bool json = false;
+	SaAisErrorT err;
+	size_t i;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "+jp:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'p': setenv("SAFD_IPC_PREFIX", optarg, 1); break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[optind], "version") == 0) {
+		printf("safctl %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[optind], commands[i].name) == 0)
+			cmd = &commands[i];
+	if (cmd == NULL) {
+		fprintf(stderr, "safctl: unknown command '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	/* Options may also follow the command: safctl status --json */
+	for (i = (size_t)optind + 1; i < (size_t)argc; i++) {
+		if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "-j") == 0) {
+			json = true;
+		} else {
+			fprintf(stderr, "safctl: %s: unexpected argument '%s'\n", cmd->name,
+				argv[i]);
+			return 2;
+		}
+	}
+
+	err = safd_client_connect(&client, "adm", 0);
+	if (err != SA_AIS_OK) {
+		fprintf(stderr, "safctl: cannot reach safd on this node (%s); is safd running?\n",
+			err == SA_AIS_ERR_TRY_AGAIN ? "no answer on its IPC socket" :
+			"connection failed");
+		return 1;
+	}
+	rc = cmd->fn(&client, json);
+	safd_client_disconnect(&client);
+	return rc;
+}
