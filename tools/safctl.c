@@ -103,9 +103,9 @@ static void print_status_json(const struct res_lib_adm_status *res,
 		const struct safd_adm_event *e = &events[i];
 
 		format_time(t, sizeof(t), e->time);
-		printf("%s{\"seq\":%llu,\"time\":\"%s\",\"time_ns\":%lld,"
+		printf("%s{\"seq\":%llu,\"time\":\"%s\",\"time_ms\":%lld,"
 		       "\"event\":\"%s\",\"nodeid\":%u}",
-		       i ? "," : "", (unsigned long long)e->seq, t, (long long)e->time,
+		       i ? "," : "", (unsigned long long)e->seq, t, (long long)(e->time / 1000000),
 		       event_name(e->kind), e->nodeid);
 	}
 	printf("]}\n");
