@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <qb/qblog.h>
@@ -34,6 +35,10 @@ int safd_config_load(const char *path)
 	xmlDocPtr doc;
 	xmlNodePtr root;
 
+	if (access(path, R_OK) != 0) {
+		qb_log(LOG_ERR, "%s: cannot read: %s", path, strerror(errno));
+		return -EINVAL;
+	}
 	xmlSetStructuredErrorFunc((void *)path, (xmlStructuredErrorFunc)xml_error);
 	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
 	xmlSetStructuredErrorFunc(NULL, NULL);

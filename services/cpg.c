@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -144,13 +145,32 @@ static void deliver(cpg_handle_t handle, const struct cpg_name *group,
 	handler->fn(msg, len, nodeid, pid);
 }
 
-static void nodeids(const struct cpg_address *a, size_t n, uint32_t *out)
+/* Adds a's node ids to out[*n] unless already there or in `skip`. */
+static void add_nodeids(const struct cpg_address *a, size_t n, uint32_t *out,
+			size_t *n_out, const uint32_t *skip, size_t n_skip)
 {
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; i < n; i++)
-		out[i] = a[i].nodeid;
+	for (i = 0; i < n; i++) {
+		bool dup = false;
+
+		for (k = 0; k < *n_out && !dup; k++)
+			dup = out[k] == a[i].nodeid;
+		for (k = 0; k < n_skip && !dup; k++)
+			dup = skip[k] == a[i].nodeid;
+		if (!dup)
+			out[(*n_out)++] = a[i].nodeid;
+	}
 }
+
+/*
+ * CPG reports processes; safd's membership is of nodes. Another process in
+ * the group on a node that already has a member (a second safd started by
+ * mistake, a test client) must not make that node look as if it joined or
+ * left: a node leaves when its last process does, and joins with its first.
+ */
+static uint32_t prev_nodes[SAFD_MAX_MEMBERS];
+static size_t n_prev_nodes;
 
 static void confchg(cpg_handle_t handle, const struct cpg_name *group,
 		    const struct cpg_address *members, size_t n_members,
@@ -158,6 +178,7 @@ static void confchg(cpg_handle_t handle, const struct cpg_name *group,
 		    const struct cpg_address *joined, size_t n_joined)
 {
 	uint32_t m[SAFD_MAX_MEMBERS], l[SAFD_MAX_MEMBERS], j[SAFD_MAX_MEMBERS];
+	size_t nm = 0, nl = 0, nj = 0;
 
 	if (n_members > SAFD_MAX_MEMBERS || n_left > SAFD_MAX_MEMBERS ||
 	    n_joined > SAFD_MAX_MEMBERS) {
@@ -165,10 +186,12 @@ static void confchg(cpg_handle_t handle, const struct cpg_name *group,
 		safd_exit(EXIT_FAILURE);
 		return;
 	}
-	nodeids(members, n_members, m);
-	nodeids(left, n_left, l);
-	nodeids(joined, n_joined, j);
-	safd_sync_confchg(m, n_members, l, n_left, j, n_joined);
+	add_nodeids(members, n_members, m, &nm, NULL, 0);
+	add_nodeids(left, n_left, l, &nl, m, nm);
+	add_nodeids(joined, n_joined, j, &nj, prev_nodes, n_prev_nodes);
+	memcpy(prev_nodes, m, nm * sizeof(*m));
+	n_prev_nodes = nm;
+	safd_sync_confchg(m, nm, l, nl, j, nj);
 }
 
 static int32_t cpg_dispatch_fn(int32_t fd, int32_t revents, void *data)

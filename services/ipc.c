@@ -171,7 +171,11 @@ static int32_t msg_process(qb_ipcs_connection_t *c, void *data, size_t size)
 	if (conn == NULL)
 		return -1;
 	svc = conn->svc;
-	if (size < sizeof(*h) || h->size < 0 || (size_t)h->size != size) {
+	/* libqb passes the size the header claims, not the size that arrived;
+	 * a claim beyond the connection's buffer would make a handler read
+	 * outside the shared-memory ring, so it is refused here. */
+	if (size < sizeof(*h) || h->size < 0 || (size_t)h->size != size ||
+	    size > (size_t)qb_ipcs_connection_get_buffer_size(c)) {
 		qb_log(LOG_WARNING, "%s: pid %d sent a malformed request (%zu bytes)",
 		       svc->name, (int)conn->pid, size);
 		return safd_conn_respond_error(conn, size >= sizeof(*h) ? h->id : -1,
@@ -265,9 +269,10 @@ int safd_ipc_start(qb_loop_t *loop, const char *prefix,
 		qb_ipcs_enforce_buffer_size(s, SAFD_IPC_MAX_MSG);
 		rc = qb_ipcs_run(s);
 		if (rc != 0) {
-			qb_log(LOG_ERR, "cannot start IPC service %s: %s", name,
-			       strerror(-rc));
-			qb_ipcs_destroy(s);
+			/* qb_ipcs_run() has released s already */
+			qb_log(LOG_CRIT, "cannot start IPC service %s: %s%s", name,
+			       strerror(-rc), rc == -EADDRINUSE ?
+			       " (is another safd running on this node?)" : "");
 			return rc;
 		}
 		servers[svc->id] = s;

@@ -247,22 +247,24 @@ int main(int argc, char **argv)
 	rc = EXIT_FAILURE;
 	if (services_init() < 0)
 		goto out_loop;
-	if (safd_quorum_start(loop) < 0)
+	/* IPC first: a second safd on this node fails here, before it could
+	 * join the cluster. Clients get TRY_AGAIN until the node is synced. */
+	if (safd_ipc_start(loop, o.ipc_prefix, safd_services, safd_service_count) < 0)
 		goto out_services;
+	if (safd_quorum_start(loop) < 0)
+		goto out_ipc;
 	if (safd_cpg_start(loop, o.cpg_group) < 0)
 		goto out_quorum;
-	if (safd_ipc_start(loop, o.ipc_prefix, safd_services, safd_service_count) < 0)
-		goto out_cpg;
 
 	qb_loop_run(loop);
 	rc = exit_status;
 	qb_log(LOG_NOTICE, "safd stopped");
 
-	safd_ipc_stop();
-out_cpg:
 	safd_cpg_stop();
 out_quorum:
 	safd_quorum_stop();
+out_ipc:
+	safd_ipc_stop();
 out_services:
 	services_fini();
 out_loop:
