@@ -52,11 +52,13 @@ static SaAisErrorT amf_initialize(SaAmfHandleT *amfHandle, SaVersionT *version,
 {
 	struct amf_instance *inst;
 	SaAmfHandleT h;
+	SaVersionT asked;
 	SaUint8T major;
 	SaAisErrorT err;
 
 	if (amfHandle == NULL || version == NULL)
 		return SA_AIS_ERR_INVALID_PARAM;
+	asked = *version;
 	major = version->majorVersion;
 	err = safd_version_negotiate(version, AMF_MAJOR, AMF_MINOR);
 	if (err != SA_AIS_OK)
@@ -70,6 +72,7 @@ static SaAisErrorT amf_initialize(SaAmfHandleT *amfHandle, SaVersionT *version,
 	amf_put(h);
 	if (err != SA_AIS_OK) {
 		safd_handle_destroy(&amf_hdb, h);
+		*version = asked;	/* a retry asks for the same version */
 		return err;
 	}
 	*amfHandle = h;

@@ -156,6 +156,8 @@ static SaAisErrorT run_events(struct safd_client *c, void *instance,
 			return SA_AIS_OK;
 		if (n < 0)
 			return SA_AIS_ERR_LIBRARY;	/* safd went away */
+		if (n == 0)
+			continue;
 		if (ev == NULL)
 			return SA_AIS_ERR_NO_MEMORY;
 		fn(instance, ev, (size_t)n);

@@ -43,11 +43,13 @@ SaAisErrorT saMsgInitialize(SaMsgHandleT *msgHandle, const SaMsgCallbacksT *msgC
 {
 	struct msg_instance *inst;
 	SaMsgHandleT h;
+	SaVersionT asked;
 	SaUint8T major;
 	SaAisErrorT err;
 
 	if (msgHandle == NULL || version == NULL)
 		return SA_AIS_ERR_INVALID_PARAM;
+	asked = *version;
 	major = version->majorVersion;
 	err = safd_version_negotiate(version, MSG_MAJOR, MSG_MINOR);
 	if (err != SA_AIS_OK)
@@ -61,6 +63,7 @@ SaAisErrorT saMsgInitialize(SaMsgHandleT *msgHandle, const SaMsgCallbacksT *msgC
 	msg_put(h);
 	if (err != SA_AIS_OK) {
 		safd_handle_destroy(&msg_hdb, h);
+		*version = asked;	/* a retry asks for the same version */
 		return err;
 	}
 	*msgHandle = h;

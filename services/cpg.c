@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <time.h>
 
 #include <corosync/cpg.h>
 #include <qb/qblist.h>
@@ -216,7 +217,7 @@ static cpg_model_v1_data_t model = {
 int safd_cpg_start(qb_loop_t *loop, const char *group)
 {
 	cs_error_t err;
-	int fd;
+	int fd, tries;
 
 	cpg_loop = loop;
 	err = cpg_model_initialize(&cpg_handle, CPG_MODEL_V1,
@@ -236,9 +237,14 @@ int safd_cpg_start(qb_loop_t *loop, const char *group)
 	}
 	group_name.length = (uint32_t)strlen(group);
 	memcpy(group_name.value, group, group_name.length);
-	do {
+	for (tries = 0; tries < 500; tries++) {	/* at most ~5 s */
+		struct timespec ten_ms = { 0, 10000000 };
+
 		err = cpg_join(cpg_handle, &group_name);
-	} while (err == CS_ERR_TRY_AGAIN);
+		if (err != CS_ERR_TRY_AGAIN)
+			break;
+		nanosleep(&ten_ms, NULL);
+	}
 	if (err != CS_OK) {
 		qb_log(LOG_CRIT, "cannot join CPG group %s: error %d", group, err);
 		goto out_finalize;

@@ -106,8 +106,12 @@ static int hello(struct safd_conn *conn, const void *msg)
 	};
 
 	snprintf(res.version, sizeof(res.version), "%s", PACKAGE_VERSION);
-	if (req->protocol != SAFD_IPC_PROTOCOL)
-		res.header.error = SA_AIS_ERR_VERSION;
+	if (req->protocol != SAFD_IPC_PROTOCOL) {
+		qb_log(LOG_WARNING, "%s: pid %d uses IPC protocol %u, safd speaks %u: "
+		       "the library and safd do not match", conn->svc->name,
+		       (int)conn->pid, req->protocol, SAFD_IPC_PROTOCOL);
+		res.header.error = SA_AIS_ERR_LIBRARY;
+	}
 	else if (conn->svc->id != SAFD_SVC_ADM && !safd_is_synced())
 		res.header.error = SA_AIS_ERR_TRY_AGAIN;
 	else

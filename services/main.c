@@ -218,6 +218,7 @@ static void services_fini(void)
 
 int main(int argc, char **argv)
 {
+	static char state_dir[PATH_MAX];
 	struct options o = { 0 };
 	int rc;
 
@@ -226,7 +227,14 @@ int main(int argc, char **argv)
 		return rc;
 	if (setup_logging(&o) < 0)
 		return EXIT_FAILURE;
-	blackbox_dir = o.state_dir;
+	/* Absolute, because daemon() changes to /; a missing directory only
+	 * costs the blackbox, so it is a warning. */
+	if (realpath(o.state_dir, state_dir) == NULL) {
+		qb_log(LOG_WARNING, "state directory %s: %s; no blackbox will be written",
+		       o.state_dir, strerror(errno));
+		snprintf(state_dir, sizeof(state_dir), "%s", o.state_dir);
+	}
+	blackbox_dir = state_dir;
 	if (o.config != NULL && safd_config_load(o.config) < 0)
 		return 2;
 	if (!o.foreground && daemon(0, 0) < 0) {
@@ -242,6 +250,7 @@ int main(int argc, char **argv)
 	}
 	qb_loop_signal_add(loop, QB_LOOP_HIGH, SIGTERM, NULL, on_signal, NULL);
 	qb_loop_signal_add(loop, QB_LOOP_HIGH, SIGINT, NULL, on_signal, NULL);
+	signal(SIGHUP, SIG_IGN);	/* no reload yet; never die of a hangup */
 	signal(SIGPIPE, SIG_IGN);
 
 	rc = EXIT_FAILURE;

@@ -67,7 +67,7 @@ int safd_quorum_start(qb_loop_t *loop)
 
 	quorum_loop = loop;
 	if (quorum_initialize(&quorum_handle, &callbacks, &type) != CS_OK) {
-		qb_log(LOG_CRIT, "cannot connect to corosync's quorum service");
+		qb_log(LOG_CRIT, "cannot connect to corosync's quorum service: is corosync running?");
 		return -ENOTCONN;
 	}
 	if (type == QUORUM_FREE) {

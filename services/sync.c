@@ -124,6 +124,14 @@ static struct node_info *node_get(uint32_t nodeid, bool create)
 	return &nodes[n_nodes++];
 }
 
+static void node_synced_set(uint32_t nodeid, bool value)
+{
+	struct node_info *n = node_get(nodeid, true);
+
+	if (n != NULL)
+		n->synced = value;
+}
+
 const char *safd_sync_node_version(uint32_t nodeid)
 {
 	struct node_info *n = node_get(nodeid, false);
@@ -328,7 +336,7 @@ static void become_synced(const char *how)
 	memcpy(prev, members, n_members * sizeof(*prev));
 	n_prev = n_members;
 	for (i = 0; i < n_members; i++)
-		node_get(members[i], true)->synced = true;
+		node_synced_set(members[i], true);
 	qb_log(LOG_NOTICE, "node synced (%s); serving clients", how);
 }
 
@@ -362,7 +370,7 @@ static void decide(void)
 	for (i = 0; i < n_members; i++) {
 		bool need = needs_state(i, src);
 
-		node_get(members[i], true)->synced = !need;
+		node_synced_set(members[i], !need);
 		anyone |= need;
 	}
 	if (me_i < 0)

@@ -102,7 +102,7 @@ static void ipc_garbage(const char *svc)
 
 	hello.protocol = 0xdead;
 	CASE("hello with a protocol from elsewhere");
-	expect(what, request(c, &hello, sizeof(hello)), SA_AIS_ERR_VERSION);
+	expect(what, request(c, &hello, sizeof(hello)), SA_AIS_ERR_LIBRARY);
 
 	big = malloc(256 * 1024);
 	if (big != NULL) {

@@ -196,6 +196,10 @@ START_TEST(test_safd_down_fails_fast)
 	ck_assert_int_eq(a->init(&h, &v), SA_AIS_ERR_TRY_AGAIN);
 	ck_assert_msg(now_ms() - t0 < 1000, "took %lld ms", (long long)(now_ms() - t0));
 	ck_assert(h == 0);
+	/* a retry asks for the same version */
+	ck_assert_int_eq(v.releaseCode, 'B');
+	ck_assert_int_eq(v.majorVersion, 1);
+	ck_assert_int_eq(v.minorVersion, 1);
 }
 END_TEST
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,14 +59,32 @@ static void format_time(char *buf, size_t len, int64_t ns)
 		 (int)(ns / 1000000 % 1000));
 }
 
-/* Version strings come from the wire: print only safe characters. */
+/* Strings from the wire (versions) are printed only as safe characters:
+ * printable ASCII without quotes or backslashes. */
+static bool safe_char(char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* Prints "-" for an empty string. */
+static void print_wire_string(const char *s, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < max && s[i] != '\0'; i++)
+		if (safe_char(s[i]))
+			putchar(s[i]), n++;
+	if (n == 0)
+		putchar('-');
+}
+
 static void json_string(const char *s, size_t max)
 {
 	size_t i;
 
 	putchar('"');
 	for (i = 0; i < max && s[i] != '\0'; i++)
-		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' && s[i] != '\\')
+		if (safe_char(s[i]))
 			putchar(s[i]);
 	putchar('"');
 }
@@ -134,18 +153,19 @@ static void print_status_text(const struct res_lib_adm_status *res,
 	printf("Cluster:  %s, %u of %u nodes online\n",
 	       res->quorate ? "quorate" : "NOT QUORATE (changes refused)",
 	       online, res->node_count);
-	printf("This node: %u, %s, safd %.16s\n\n", res->local_nodeid,
-	       res->synced ? "synced" : "NOT SYNCED (waiting for the cluster state)",
-	       res->version);
+	printf("This node: %u, %s, safd ", res->local_nodeid,
+	       res->synced ? "synced" : "NOT SYNCED (waiting for the cluster state)");
+	print_wire_string(res->version, sizeof(res->version));
+	printf("\n\n");
 	printf("  %6s  %-8s  %-8s  %-8s  %s\n", "NODE", "STATE", "COROSYNC", "SAFD", "VERSION");
 	for (i = 0; i < res->node_count; i++) {
 		const struct safd_adm_node *n = &nodes[i];
 
-		printf("  %6u  %-8s  %-8s  %-8s  %.16s%s\n", n->nodeid, node_state(n->flags),
+		printf("  %6u  %-8s  %-8s  %-8s  ", n->nodeid, node_state(n->flags),
 		       n->flags & SAFD_ADM_NODE_COROSYNC ? "member" : "-",
-		       n->flags & SAFD_ADM_NODE_MEMBER ? "member" : "-",
-		       n->version[0] ? n->version : "-",
-		       n->nodeid == res->local_nodeid ? "  (this node)" : "");
+		       n->flags & SAFD_ADM_NODE_MEMBER ? "member" : "-");
+		print_wire_string(n->version, sizeof(n->version));
+		printf("%s\n", n->nodeid == res->local_nodeid ? "  (this node)" : "");
 	}
 	if (res->event_count == 0)
 		return;
@@ -226,7 +246,15 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(argv[optind], "version") == 0) {
-		printf("safctl %s\n", PACKAGE_VERSION);
+		if (optind + 1 < argc) {
+			fprintf(stderr, "safctl: version: unexpected argument '%s'\n",
+				argv[optind + 1]);
+			return 2;
+		}
+		if (json)
+			printf("{\"version\":\"%s\"}\n", PACKAGE_VERSION);
+		else
+			printf("safctl %s\n", PACKAGE_VERSION);
 		return 0;
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -40,6 +40,11 @@ d1=$(( HARNESS_SEEN_AT[1] - t0 ))
 d2=$(( HARNESS_SEEN_AT[2] - t0 ))
 echo "membership: node 3 killed; node 1 saw 2 members after $d1 ms, node 2 after $d2 ms" \
 	"(bound $bound ms = token $token + consensus $consensus + 1000)"
+# For the record: when safd itself logged it (the poll above adds its latency).
+ev=$(safd_status 1 | jq -r --argjson t0 "$t0" \
+	'[.events[] | select(.event == "left" and .nodeid == 3) | .time_ns // empty] | last // empty |
+	 (. / 1000000 | floor) - $t0')
+[ -z "$ev" ] || echo "membership: node 1 logged node 3's departure $ev ms after the kill"
 [ "$d1" -le "$bound" ] || fail "node 1 took $d1 ms to see node 3 leave (bound $bound ms)"
 [ "$d2" -le "$bound" ] || fail "node 2 took $d2 ms to see node 3 leave (bound $bound ms)"
 check_view 1 1 2

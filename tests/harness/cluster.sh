@@ -42,6 +42,7 @@ declare -a _NODE_INIT=()	# node i: pid (hub view) of its pid-namespace init
 declare -a _NODE_UNSHARE=()	# node i: pid of the unshare process holding it
 declare -a _NODE_SAFD_JOB=()	# node i: pid (hub view) of the nsenter running safd
 declare -a _NODE_COROSYNC_JOB=()
+declare -a _NODE_CUT=()		# node i: 1 while its link is cut
 _HARNESS_T0=
 _HARNESS_OWN_DIR=0
 _HARNESS_STOPPING=0
@@ -234,6 +235,10 @@ _node_boot_ns() {
 	fi
 	pid=$(<"$nd/init.pid")
 	_NODE_INIT[$i]=$pid
+	# For a human in harness_debug_shell.
+	printf '#!/bin/bash\n# enter node %s of the running test cluster\nexec nsenter -t %s -n -m -p --wd="$PWD" -- "${@:-bash}"\n' \
+		"$i" "$pid" >"$nd/enter"
+	chmod +x "$nd/enter"
 
 	# A killed node's veth may still be on its way out with its netns.
 	ip link del "vh$i" 2>/dev/null
@@ -376,46 +381,63 @@ wait_for_members() {
 }
 
 # wait_for_members_all COUNT TIMEOUT I...: wait until each of nodes I...
-# reports COUNT members (as wait_for_members), polling them in turn.  Sets
-# HARNESS_SEEN_AT[I] to the time (harness_now_ms) node I was first seen
-# with COUNT members, so a test can time each node from one start point.
+# reports COUNT members (as wait_for_members); the nodes are polled in
+# parallel.  Sets HARNESS_SEEN_AT[I] to the time (harness_now_ms) node I was
+# first seen with COUNT members (the end of that probe, so an upper bound),
+# so a test can time each node from one start point.
 declare -a HARNESS_SEEN_AT=()
 wait_for_members_all() {
-	local want=$1 timeout=$2 timeout_ms deadline i pending
-	timeout_ms=$(_harness_to_ms "$timeout")
+	local want=$1 timeout=$2 i rc=0 f
+	local -a jobs=()
 	shift 2
-	deadline=$(( $(harness_now_ms) + timeout_ms ))
+	f=$(mktemp "$HARNESS_DIR/.seen.XXXXXX") || return 1
 	for i in "$@"; do
 		HARNESS_SEEN_AT[$i]=
-	done
-	while :; do
-		pending=
-		for i in "$@"; do
-			[ -z "${HARNESS_SEEN_AT[$i]}" ] || continue
-			if _harness_members_is "$i" "$want"; then
-				HARNESS_SEEN_AT[$i]=$(harness_now_ms)
-			else
-				pending="$pending $i"
+		(
+			if wait_until "$timeout" _harness_members_is "$i" "$want"; then
+				echo "$i $(harness_now_ms)" >>"$f"
 			fi
-		done
-		[ -n "$pending" ] || return 0
-		if [ "$(harness_now_ms)" -ge "$deadline" ]; then
-			echo "harness: node(s)$pending: not $want members after ${timeout}s" >&2
-			return 1
-		fi
-		sleep "$HARNESS_POLL"
+		) &
+		jobs+=($!)
 	done
+	wait "${jobs[@]}"
+	while read -r i t; do
+		HARNESS_SEEN_AT[$i]=$t
+	done <"$f"
+	rm -f "$f"
+	for i in "$@"; do
+		if [ -z "${HARNESS_SEEN_AT[$i]}" ]; then
+			echo "harness: node $i: not $want members after ${timeout}s" >&2
+			rc=1
+		fi
+	done
+	return "$rc"
 }
 
 _harness_corosync_members_is() {
 	[ "$(corosync_member_count "$1" 2>/dev/null)" = "$2" ]
 }
 
+# _harness_reachable_nodes: number of running nodes with a running corosync
+# and a link that is not cut.
+_harness_reachable_nodes() {
+	local i n=0 job
+	for i in $(seq 1 "$HARNESS_N"); do
+		job=${_NODE_COROSYNC_JOB[$i]:-}
+		if node_running "$i" && [ "${_NODE_CUT[$i]:-0}" != 1 ] &&
+		   [ -n "$job" ] && kill -0 "$job" 2>/dev/null; then
+			n=$(( n + 1 ))
+		fi
+	done
+	echo "$n"
+}
+
 # --------------------------------------------------------------- node control
 # node_start I: start node I (or restart it after node_kill): fresh
-# namespaces, corosync, safd; returns once corosync answers and safd is synced.
+# namespaces, corosync, safd.  Returns once node I's corosync has merged with
+# every running node whose link is not cut, and then its safd is synced.
 node_start() {
-	local i=$1
+	local i=$1 want
 	_harness_check_node "$i" || return 1
 	if node_running "$i"; then
 		echo "harness: node_start: node $i is already running" >&2
@@ -425,6 +447,13 @@ node_start() {
 	_node_boot_ns "$i" || return 1
 	_node_start_corosync "$i"
 	_node_wait_corosync "$i" || return 1
+	# Let corosync merge with the running nodes first, so that safd joins
+	# the cluster rather than forming a cluster of its own for a moment.
+	want=$(_harness_reachable_nodes)
+	if ! wait_until "$HARNESS_START_TIMEOUT" _harness_corosync_members_is "$i" "$want"; then
+		echo "harness: node $i: corosync does not see the $want running nodes" >&2
+		return 1
+	fi
 	if [ "$HARNESS_NO_SAFD" != 1 ]; then
 		_node_start_safd "$i"
 		_node_wait_safd "$i" || return 1
@@ -453,6 +482,7 @@ node_kill() {
 	_NODE_UNSHARE[$i]=
 	_NODE_SAFD_JOB[$i]=
 	_NODE_COROSYNC_JOB[$i]=
+	_NODE_CUT[$i]=
 	harness_log "node $i: killed"
 }
 
@@ -556,12 +586,14 @@ node_start_safd() {
 link_cut() {
 	_harness_check_node "$1" || return 1
 	ip link set "vh$1" down || return 1
+	_NODE_CUT[$1]=1
 	harness_log "node $1: link cut"
 }
 
 link_heal() {
 	_harness_check_node "$1" || return 1
 	ip link set "vh$1" up || return 1
+	_NODE_CUT[$1]=
 	harness_log "node $1: link healed"
 }
 
@@ -672,19 +704,46 @@ cluster_dump_logs() {
 	} >&2
 }
 
+# harness_debug_shell: on a terminal, open an interactive shell in the hub
+# while the cluster is up (a breakpoint; also run on failure when
+# HARNESS_DEBUG_SHELL=1).  Returns when the shell exits.
+harness_debug_shell() {
+	local nd
+	if [ ! -t 0 ] || [ ! -t 2 ]; then
+		echo "harness: harness_debug_shell needs a terminal" >&2
+		return 1
+	fi
+	{
+		echo "harness: debug shell in the hub namespace; the cluster is up."
+		echo "  dir:  $HARNESS_DIR   (logs: nodeI/corosync.log, nodeI/safd.log)"
+		for nd in "$HARNESS_DIR"/node*; do
+			[ -x "$nd/enter" ] && node_running "${nd##*node}" || continue
+			echo "  node ${nd##*node}: $nd/enter [CMD...]"
+		done
+		echo "  e.g.  $HARNESS_DIR/node1/enter \"\$SAFCTL\" status"
+		echo "  exit (or ^D) to go on; the test then ends and the cluster is stopped."
+	} >&2
+	# The test runs with SIGINT ignored (async command): give ^C back.
+	PS1='harness> ' env --default-signal=INT,QUIT bash --norc --noprofile -i
+	return 0
+}
+
 # ------------------------------------------------------------- entry / exit
 _harness_on_exit() {
 	local rc=$?
 	trap - EXIT
-	# Cleanup is bounded; a second signal (timeout signals the child and
-	# then the whole group) must not cut it short.
-	trap '' TERM INT HUP
 	[ "$_HARNESS_STOPPING" = 1 ] && exit "$rc"
 	_HARNESS_STOPPING=1
 	if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
 		echo "harness: test failed (exit $rc)" >&2
 		cluster_dump_logs
+		if [ "${HARNESS_DEBUG_SHELL:-0}" = 1 ] && [ "$rc" -ne 143 ]; then
+			harness_debug_shell
+		fi
 	fi
+	# Cleanup is bounded; a second signal (timeout signals the child and
+	# then the whole group) must not cut it short.
+	trap '' TERM INT HUP
 	cluster_stop
 	if [ "$HARNESS_KEEP" = 1 ]; then
 		echo "harness: kept $HARNESS_DIR" >&2
