@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,23 +44,85 @@ static SaAisErrorT errno_to_ais(ssize_t rc)
 	}
 }
 
+/* *broken is set when the connection cannot be used again: no answer, or
+ * one that is not an answer. */
+static SaAisErrorT send_recv(qb_ipcc_connection_t *conn, const void *req, size_t len,
+			     void *res, size_t res_max, size_t *res_len,
+			     int32_t timeout_ms, bool *broken)
+{
+	struct iovec iov = { .iov_base = (void *)req, .iov_len = len };
+	const struct qb_ipc_response_header *h = res;
+	ssize_t rc;
+
+	rc = qb_ipcc_sendv_recv(conn, &iov, 1, res, res_max, timeout_ms);
+	*broken = rc < 0 || (size_t)rc < sizeof(*h) || h->size != rc ||
+		  h->error < SA_AIS_OK || h->error > SA_AIS_ERR_DEPLOYMENT;
+	if (rc < 0)
+		return errno_to_ais(rc);
+	if (*broken)
+		return SA_AIS_ERR_LIBRARY;
+	if (res_len != NULL)
+		*res_len = (size_t)rc;
+	return (SaAisErrorT)h->error;
+}
+
+/* Opens one connection of the session and says hello. */
+static SaAisErrorT open_conn(struct safd_client *c, uint32_t flags,
+			     qb_ipcc_connection_t **out, uint32_t *nodeid)
+{
+	struct req_lib_hello req = {
+		.header = { .id = SAFD_REQ_HELLO, .size = sizeof(req) },
+		.protocol = SAFD_IPC_PROTOCOL,
+		.major_version = c->major,
+		.session = c->session,
+		.flags = flags,
+	};
+	struct res_lib_hello res;
+	qb_ipcc_connection_t *conn;
+	SaAisErrorT err;
+	bool broken;
+
+	conn = qb_ipcc_connect(c->name, SAFD_IPC_MAX_MSG);
+	if (conn == NULL)
+		return errno == ENOMEM ? SA_AIS_ERR_NO_MEMORY : SA_AIS_ERR_TRY_AGAIN;
+	err = send_recv(conn, &req, sizeof(req), &res, sizeof(res), NULL,
+			SAFD_CLIENT_REQUEST_TIMEOUT_MS, &broken);
+	if (err != SA_AIS_OK) {
+		qb_ipcc_disconnect(conn);
+		return err;
+	}
+	if (nodeid != NULL)
+		*nodeid = res.nodeid;
+	*out = conn;
+	return SA_AIS_OK;
+}
+
+static uint64_t random_token(void)
+{
+	uint64_t t = 0;
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, &t, sizeof(t)) != sizeof(t))
+			t = 0;
+		close(fd);
+	}
+	if (t == 0)	/* no urandom: still unique per process and moment */
+		t = ((uint64_t)getpid() << 32) ^ (uint64_t)safd_time_ns(CLOCK_MONOTONIC);
+	return t | 1;
+}
+
 SaAisErrorT safd_client_connect(struct safd_client *c, const char *svc,
 				SaUint8T major)
 {
 	const char *prefix = getenv("SAFD_IPC_PREFIX");
-	char name[SAFD_IPC_NAME_MAX];
-	struct req_lib_hello req = {
-		.header = { .id = SAFD_REQ_HELLO, .size = sizeof(req) },
-		.protocol = SAFD_IPC_PROTOCOL,
-		.major_version = major,
-	};
-	struct res_lib_hello res;
 	SaAisErrorT err;
 
 	if (prefix == NULL || *prefix == '\0')
 		prefix = SAFD_IPC_PREFIX_DEFAULT;
-	safd_ipc_name(name, sizeof(name), prefix, svc);
+	safd_ipc_name(c->name, sizeof(c->name), prefix, svc);
 	c->major = major;
+	c->session = random_token();
 	c->wake_fd = -1;
 	c->event_buf = malloc(SAFD_IPC_MAX_MSG);
 	if (c->event_buf == NULL)
@@ -69,21 +132,15 @@ SaAisErrorT safd_client_connect(struct safd_client *c, const char *svc,
 		err = SA_AIS_ERR_NO_RESOURCES;
 		goto out_free;
 	}
-	pthread_mutex_init(&c->request_lock, NULL);
-	pthread_mutex_init(&c->dispatch_lock, NULL);
-	c->conn = qb_ipcc_connect(name, SAFD_IPC_MAX_MSG);
-	if (c->conn == NULL) {
-		err = errno == ENOMEM ? SA_AIS_ERR_NO_MEMORY : SA_AIS_ERR_TRY_AGAIN;
+	err = open_conn(c, SAFD_HELLO_MAIN_CONN, &c->conn, &c->nodeid);
+	if (err != SA_AIS_OK)
 		goto out_close;
-	}
 	if (qb_ipcc_fd_get(c->conn, &c->ipc_fd) != 0) {
 		err = SA_AIS_ERR_LIBRARY;
 		goto out_disconnect;
 	}
-	err = safd_client_request(c, &req, sizeof(req), &res, sizeof(res), NULL);
-	if (err != SA_AIS_OK)
-		goto out_disconnect;
-	c->nodeid = res.nodeid;
+	pthread_mutex_init(&c->pool_lock, NULL);
+	pthread_mutex_init(&c->dispatch_lock, NULL);
 	return SA_AIS_OK;
 
 out_disconnect:
@@ -92,8 +149,6 @@ out_disconnect:
 out_close:
 	close(c->wake_fd);
 	c->wake_fd = -1;
-	pthread_mutex_destroy(&c->request_lock);
-	pthread_mutex_destroy(&c->dispatch_lock);
 out_free:
 	free(c->event_buf);
 	c->event_buf = NULL;
@@ -102,38 +157,84 @@ out_free:
 
 void safd_client_disconnect(struct safd_client *c)
 {
+	int i;
+
 	if (c->conn == NULL)
 		return;
+	for (i = 0; i < c->n_idle; i++)
+		qb_ipcc_disconnect(c->idle[i]);
+	c->n_idle = 0;
 	qb_ipcc_disconnect(c->conn);
 	c->conn = NULL;
 	close(c->wake_fd);
 	c->wake_fd = -1;
-	pthread_mutex_destroy(&c->request_lock);
+	pthread_mutex_destroy(&c->pool_lock);
 	pthread_mutex_destroy(&c->dispatch_lock);
 	free(c->event_buf);
 	c->event_buf = NULL;
+}
+
+/* Takes a free connection of the session (see client.h). */
+static SaAisErrorT acquire(struct safd_client *c, qb_ipcc_connection_t **out)
+{
+	pthread_mutex_lock(&c->pool_lock);
+	if (c->broken) {
+		pthread_mutex_unlock(&c->pool_lock);
+		return SA_AIS_ERR_LIBRARY;
+	}
+	if (!c->main_busy) {
+		c->main_busy = true;
+		*out = c->conn;
+		pthread_mutex_unlock(&c->pool_lock);
+		return SA_AIS_OK;
+	}
+	if (c->n_idle > 0) {
+		*out = c->idle[--c->n_idle];
+		pthread_mutex_unlock(&c->pool_lock);
+		return SA_AIS_OK;
+	}
+	pthread_mutex_unlock(&c->pool_lock);
+	return open_conn(c, 0, out, NULL);
+}
+
+/* Gives a connection back; `failed` ones are closed (a late answer would
+ * otherwise be read as the next request's). */
+static void release(struct safd_client *c, qb_ipcc_connection_t *conn, bool failed)
+{
+	pthread_mutex_lock(&c->pool_lock);
+	if (conn == c->conn) {
+		c->main_busy = false;
+		c->broken |= failed;
+	} else if (failed || c->n_idle == SAFD_CLIENT_IDLE_MAX) {
+		qb_ipcc_disconnect(conn);
+	} else {
+		c->idle[c->n_idle++] = conn;
+	}
+	pthread_mutex_unlock(&c->pool_lock);
+}
+
+SaAisErrorT safd_client_call(struct safd_client *c, const void *req, size_t len,
+			     void *res, size_t res_max, size_t *res_len,
+			     int32_t timeout_ms)
+{
+	qb_ipcc_connection_t *conn;
+	SaAisErrorT err;
+	bool broken;
+
+	err = acquire(c, &conn);
+	if (err != SA_AIS_OK)
+		return err;
+	err = send_recv(conn, req, len, res, res_max, res_len, timeout_ms, &broken);
+	release(c, conn, broken);
+	return err;
 }
 
 SaAisErrorT safd_client_request(struct safd_client *c, const void *req,
 				size_t len, void *res, size_t res_max,
 				size_t *res_len)
 {
-	struct iovec iov = { .iov_base = (void *)req, .iov_len = len };
-	const struct qb_ipc_response_header *h = res;
-	ssize_t rc;
-
-	pthread_mutex_lock(&c->request_lock);
-	rc = qb_ipcc_sendv_recv(c->conn, &iov, 1, res, res_max,
+	return safd_client_call(c, req, len, res, res_max, res_len,
 				SAFD_CLIENT_REQUEST_TIMEOUT_MS);
-	pthread_mutex_unlock(&c->request_lock);
-	if (rc < 0)
-		return errno_to_ais(rc);
-	if ((size_t)rc < sizeof(*h) || h->size != rc || h->error < SA_AIS_OK ||
-	    h->error > SA_AIS_ERR_DEPLOYMENT)
-		return SA_AIS_ERR_LIBRARY;
-	if (res_len != NULL)
-		*res_len = (size_t)rc;
-	return (SaAisErrorT)h->error;
 }
 
 /* Runs at most `max` waiting events; *ran counts them. */

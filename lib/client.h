@@ -1,14 +1,21 @@
 /*
- * Code shared by libSaMsg and libSaAmf: the connection to safd, requests,
+ * Code shared by libSaMsg and libSaAmf: the session with safd, requests,
  * dispatch, finalize and version negotiation. Not exported (see the .versions
  * maps).
  *
- * One struct safd_client per handle. Requests are serialized on the
- * connection; events (callbacks) are read only inside dispatch, one reader
- * at a time, and run outside any lock. The selection object is the IPC
- * connection's fd: it turns readable when an event is waiting. Finalize sets
- * `finalizing` and writes the wake fd, so a thread in a blocking dispatch
- * returns; the connection is closed when the last user puts the handle.
+ * One struct safd_client per handle: a session with safd. Its main IPC
+ * connection carries the events (callbacks); its fd is the selection object.
+ * A request takes a free connection of the session: the main one when no
+ * other thread is using it, else an idle extra one, else a new one opened on
+ * demand (at most SAFD_CLIENT_IDLE_MAX extra ones are kept). So a call that
+ * blocks in safd (a Get waiting for a message) never holds up the others.
+ * Every connection says hello with the session's random token; safd groups
+ * them by (pid, token).
+ *
+ * Events are read only inside dispatch, one reader at a time, and run
+ * outside any lock. Finalize sets `finalizing` and writes the wake fd, so a
+ * thread in a blocking dispatch returns; the connections are closed when the
+ * last user puts the handle.
  */
 #ifndef SAFD_CLIENT_H
 #define SAFD_CLIENT_H
@@ -23,18 +30,28 @@
 
 #include <saAis.h>
 
-/* How long a request waits for safd before the call returns TIMEOUT. */
+/* How long an ordinary request waits for safd before the call returns
+ * TIMEOUT; requests that block in safd pass SAFD_CLIENT_WAIT_FOREVER and
+ * rely on safd's own timer. */
 #define SAFD_CLIENT_REQUEST_TIMEOUT_MS 10000
+#define SAFD_CLIENT_WAIT_FOREVER (-1)
+#define SAFD_CLIENT_IDLE_MAX 8
 
 struct safd_client {
-	qb_ipcc_connection_t *conn;
-	pthread_mutex_t request_lock;
+	qb_ipcc_connection_t *conn;	/* the main connection */
+	pthread_mutex_t pool_lock;
+	bool main_busy;			/* under pool_lock */
+	bool broken;			/* safd went away; under pool_lock */
+	qb_ipcc_connection_t *idle[SAFD_CLIENT_IDLE_MAX];	/* under pool_lock */
+	int n_idle;
 	pthread_mutex_t dispatch_lock;
 	int ipc_fd;
 	int wake_fd;
 	int finalizing;		/* atomic */
 	SaUint8T major;		/* the major version the application asked for */
 	uint32_t nodeid;
+	uint64_t session;
+	char name[64];		/* IPC service name */
 	void *event_buf;	/* SAFD_IPC_MAX_MSG bytes, under dispatch_lock */
 };
 
@@ -52,8 +69,15 @@ SaAisErrorT safd_client_connect(struct safd_client *c, const char *svc,
 				SaUint8T major);
 void safd_client_disconnect(struct safd_client *c);
 
-/* Sends req and waits for the response (at most res_max bytes). The
- * response's SaAisErrorT is returned; *res_len (if not NULL) gets its size. */
+/* Sends req on a free connection of the session and waits for the response
+ * (at most res_max bytes) for timeout_ms (SAFD_CLIENT_WAIT_FOREVER: until
+ * safd answers or goes away). The response's SaAisErrorT is returned;
+ * *res_len (if not NULL) gets its size. */
+SaAisErrorT safd_client_call(struct safd_client *c, const void *req, size_t len,
+			     void *res, size_t res_max, size_t *res_len,
+			     int32_t timeout_ms);
+
+/* safd_client_call() with the ordinary timeout. */
 SaAisErrorT safd_client_request(struct safd_client *c, const void *req,
 				size_t len, void *res, size_t res_max,
 				size_t *res_len);

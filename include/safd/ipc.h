@@ -38,10 +38,17 @@ enum safd_req_common {
 	SAFD_REQ_HELLO = 0
 };
 
+/* Flags of struct req_lib_hello. */
+#define SAFD_HELLO_MAIN_CONN 0x1	/* this connection receives the events */
+
 struct req_lib_hello {
 	struct qb_ipc_request_header header;
 	uint32_t protocol;		/* SAFD_IPC_PROTOCOL of the library */
 	uint32_t major_version;		/* AIS major version the client asked for */
+	uint64_t session;		/* random, the same on every connection of
+					 * one initialize; 0 for none (safctl) */
+	uint32_t flags;			/* SAFD_HELLO_* */
+	uint32_t pad;
 };
 
 struct res_lib_hello {
