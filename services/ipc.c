@@ -26,7 +26,11 @@ struct safd_conn {
 	qb_ipcs_connection_t *qb;
 	const struct safd_service *svc;
 	pid_t pid;
-	uid_t uid;
+	bool closed;		/* the client went away */
+	bool said_hello;
+	uint32_t hello_flags;	/* SAFD_HELLO_* */
+	uint32_t major;		/* AIS major version the client asked for */
+	uint64_t session;
 	uint64_t private[];	/* svc->conn_private_size bytes */
 };
 
@@ -96,6 +100,36 @@ pid_t safd_conn_pid(const struct safd_conn *conn)
 	return conn->pid;
 }
 
+uint64_t safd_conn_session(const struct safd_conn *conn)
+{
+	return conn->session;
+}
+
+bool safd_conn_is_main(const struct safd_conn *conn)
+{
+	return conn->hello_flags & SAFD_HELLO_MAIN_CONN;
+}
+
+uint32_t safd_conn_major(const struct safd_conn *conn)
+{
+	return conn->major;
+}
+
+bool safd_conn_closed(const struct safd_conn *conn)
+{
+	return conn->closed;
+}
+
+void safd_conn_ref(struct safd_conn *conn)
+{
+	qb_ipcs_connection_ref(conn->qb);
+}
+
+void safd_conn_unref(struct safd_conn *conn)
+{
+	qb_ipcs_connection_unref(conn->qb);
+}
+
 static int hello(struct safd_conn *conn, const void *msg)
 {
 	const struct req_lib_hello *req = msg;
@@ -106,6 +140,14 @@ static int hello(struct safd_conn *conn, const void *msg)
 	};
 
 	snprintf(res.version, sizeof(res.version), "%s", PACKAGE_VERSION);
+	if (!conn->said_hello && req->protocol == SAFD_IPC_PROTOCOL) {
+		conn->said_hello = true;
+		conn->session = req->session;
+		conn->hello_flags = req->flags;
+		conn->major = req->major_version;
+		if (conn->svc->conn_opened)
+			conn->svc->conn_opened(conn);
+	}
 	if (req->protocol != SAFD_IPC_PROTOCOL) {
 		qb_log(LOG_WARNING, "%s: pid %d uses IPC protocol %u, safd speaks %u: "
 		       "the library and safd do not match", conn->svc->name,
@@ -144,8 +186,19 @@ static void conn_created(qb_ipcs_connection_t *c)
 	qb_log(LOG_DEBUG, "%s: connection from pid %d", svc->name, (int)conn->pid);
 }
 
+/* The client went away: the service drops what it holds for it (waiters,
+ * references); the struct lives until the last reference is gone. */
 static int32_t conn_closed(qb_ipcs_connection_t *c)
 {
+	struct safd_conn *conn = qb_ipcs_context_get(c);
+
+	if (conn == NULL || conn->closed)
+		return 0;
+	conn->closed = true;
+	qb_log(LOG_DEBUG, "%s: connection from pid %d closed", conn->svc->name,
+	       (int)conn->pid);
+	if (conn->svc->conn_closed)
+		conn->svc->conn_closed(conn);
 	return 0;
 }
 
@@ -155,10 +208,11 @@ static void conn_destroyed(qb_ipcs_connection_t *c)
 
 	if (conn == NULL)
 		return;
-	qb_log(LOG_DEBUG, "%s: connection from pid %d closed", conn->svc->name,
-	       (int)conn->pid);
-	if (conn->svc->conn_closed)
-		conn->svc->conn_closed(conn);
+	if (!conn->closed) {
+		conn->closed = true;
+		if (conn->svc->conn_closed)
+			conn->svc->conn_closed(conn);
+	}
 	qb_ipcs_context_set(c, NULL);
 	free(conn);
 }
@@ -189,6 +243,11 @@ static int32_t msg_process(qb_ipcs_connection_t *c, void *data, size_t size)
 		if (size < sizeof(struct req_lib_hello))
 			return safd_conn_respond_error(conn, h->id, SA_AIS_ERR_MESSAGE_ERROR);
 		return hello(conn, data);
+	}
+	if (!conn->said_hello) {
+		qb_log(LOG_WARNING, "%s: pid %d sent request %d before hello",
+		       svc->name, (int)conn->pid, h->id);
+		return safd_conn_respond_error(conn, h->id, SA_AIS_ERR_MESSAGE_ERROR);
 	}
 	if (h->id < 0 || (uint32_t)h->id >= svc->lib_count ||
 	    svc->lib[h->id].fn == NULL) {

@@ -58,6 +58,11 @@ const struct safd_service *safd_service_get(enum safd_service_id id)
 	return (unsigned)id < SAFD_SVC_COUNT ? by_id[id] : NULL;
 }
 
+struct qb_loop *safd_loop(void)
+{
+	return loop;
+}
+
 void safd_exit(int status)
 {
 	if (status != EXIT_SUCCESS && exit_status == EXIT_SUCCESS) {

@@ -216,11 +216,6 @@ void safd_sync_confchg(const uint32_t *m, size_t n_m,
 	for (i = 0; i < n_joined; i++)
 		qb_log(LOG_NOTICE, "node %u joined", joined[i]);
 
-	if (synced)
-		for (i = 0; i < safd_service_count; i++)
-			if (safd_services[i]->confchg)
-				safd_services[i]->confchg(left, n_left, joined, n_joined);
-
 	if (receiving) {
 		qb_log(LOG_NOTICE, "state transfer from node %u abandoned", source);
 		receiving = false;
@@ -271,16 +266,46 @@ static bool needs_state(size_t i, const struct hello_info *src)
 	       index_of(src->prev, src->prev_count, members[i]) < 0;
 }
 
-static void log_events(const struct hello_info *src, int64_t time)
+/*
+ * What changed since the source's last completed round: nodes in its
+ * lineage that are gone or came back without the state (their safd
+ * restarted: their old clients are gone) left; nodes outside its lineage or
+ * without the state joined. Every node computes the same lists from the same
+ * hellos.
+ */
+static void membership_delta(const struct hello_info *src, uint32_t *left, size_t *n_left,
+			     uint32_t *joined, size_t *n_joined)
 {
 	size_t i;
+	int k;
 
-	for (i = 0; i < src->prev_count; i++)
-		if (index_of(members, n_members, src->prev[i]) < 0)
-			safd_adm_event(SAFD_EVENT_LEFT, src->prev[i], time);
+	*n_left = *n_joined = 0;
+	for (i = 0; i < src->prev_count; i++) {
+		k = index_of(members, n_members, src->prev[i]);
+		if (k < 0 || !(hellos[k].flags & SAFD_HELLO_SYNCED))
+			left[(*n_left)++] = src->prev[i];
+	}
 	for (i = 0; i < n_members; i++)
-		if (index_of(src->prev, src->prev_count, members[i]) < 0)
-			safd_adm_event(SAFD_EVENT_JOINED, members[i], time);
+		if (needs_state(i, src))
+			joined[(*n_joined)++] = members[i];
+}
+
+/* Applies a round's membership change to every service and the cluster log. */
+static void apply_membership(const struct hello_info *src, int64_t time)
+{
+	uint32_t left[SAFD_MAX_MEMBERS], joined[SAFD_MAX_MEMBERS];
+	size_t n_left, n_joined, i;
+
+	membership_delta(src, left, &n_left, joined, &n_joined);
+	if (n_left == 0 && n_joined == 0)
+		return;
+	for (i = 0; i < safd_service_count; i++)
+		if (safd_services[i]->membership)
+			safd_services[i]->membership(left, n_left, joined, n_joined, time);
+	for (i = 0; i < n_left; i++)
+		safd_adm_event(SAFD_EVENT_LEFT, left[i], time);
+	for (i = 0; i < n_joined; i++)
+		safd_adm_event(SAFD_EVENT_JOINED, joined[i], time);
 }
 
 static void send_state(void)
@@ -376,7 +401,7 @@ static void decide(void)
 	if (me_i < 0)
 		return;
 	if (!needs_state((size_t)me_i, src)) {
-		log_events(src, time);
+		apply_membership(src, time);
 		memcpy(prev, members, n_members * sizeof(*prev));
 		n_prev = n_members;
 		if (anyone && me == members[src_i])

@@ -14,12 +14,8 @@
 
 #include <safd/ipc_adm.h>
 #include "../lib/client.h"
+#include "safctl.h"
 
-struct cmd {
-	const char *name;
-	int (*fn)(struct safd_client *c, bool json);
-	const char *help;
-};
 
 static void usage(FILE *out)
 {
@@ -28,8 +24,11 @@ static void usage(FILE *out)
 "Inspect and operate the safd cluster from this node.\n"
 "\n"
 "Commands:\n"
-"  status       nodes, membership, quorum and the recent cluster log\n"
-"  version      print safctl's version\n"
+"  status             nodes, membership, quorum and the recent cluster log\n"
+"  msg queues         message queues: state, owner, depth and bytes\n"
+"  msg queue NAME     one queue, per priority area\n"
+"  msg groups         queue groups: policy and members\n"
+"  version            print safctl's version\n"
 "\n"
 "Options:\n"
 "  -j, --json          print one JSON object instead of text\n"
@@ -48,7 +47,7 @@ static const char *event_name(uint32_t kind)
 }
 
 /* ISO 8601 UTC with milliseconds. */
-static void format_time(char *buf, size_t len, int64_t ns)
+void format_time(char *buf, size_t len, int64_t ns)
 {
 	time_t s = (time_t)(ns / 1000000000LL);
 	struct tm tm;
@@ -67,7 +66,7 @@ static bool safe_char(char c)
 }
 
 /* Prints "-" for an empty string. */
-static void print_wire_string(const char *s, size_t max)
+void print_wire_string(const char *s, size_t max)
 {
 	size_t i, n = 0;
 
@@ -78,7 +77,7 @@ static void print_wire_string(const char *s, size_t max)
 		putchar('-');
 }
 
-static void json_string(const char *s, size_t max)
+void json_string(const char *s, size_t max)
 {
 	size_t i;
 
@@ -89,7 +88,7 @@ static void json_string(const char *s, size_t max)
 	putchar('"');
 }
 
-static const char *yes(bool b)
+const char *yes(bool b)
 {
 	return b ? "true" : "false";
 }
@@ -179,7 +178,7 @@ static void print_status_text(const struct res_lib_adm_status *res,
 	}
 }
 
-static int cmd_status(struct safd_client *c, bool json)
+static int cmd_status(struct safd_client *c, bool json, const char *arg)
 {
 	struct req_lib_adm_status req = {
 		.header = { .id = REQ_LIB_ADM_STATUS, .size = sizeof(req) },
@@ -215,8 +214,29 @@ static int cmd_status(struct safd_client *c, bool json)
 }
 
 static const struct cmd commands[] = {
-	{ "status", cmd_status, "nodes, membership, quorum, cluster log" },
+	{ { "status" }, 0, "adm", cmd_status },
+	{ { "msg", "queues" }, 0, "msg", cmd_msg_queues },
+	{ { "msg", "queue" }, 1, "msg", cmd_msg_queue },
+	{ { "msg", "groups" }, 0, "msg", cmd_msg_groups },
 };
+
+/* The command whose words start `words`, or NULL. */
+static const struct cmd *find_command(char **words, int n)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const struct cmd *c = &commands[i];
+
+		for (k = 0; k < 2 && c->words[k] != NULL; k++)
+			if (k >= n || strcmp(words[k], c->words[k]) != 0)
+				break;
+		if (k == 2 || c->words[k] == NULL)
+			return c;
+	}
+	return NULL;
+}
 
 int main(int argc, char **argv)
 {
@@ -227,11 +247,11 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct safd_client client = { 0 };
-	const struct cmd *cmd = NULL;
+	const struct cmd *cmd;
+	char *words[8];
 	bool json = false;
 	SaAisErrorT err;
-	size_t i;
-	int c, rc;
+	int c, rc, i, n = 0, n_words;
 
 	while ((c = getopt_long(argc, argv, "+jp:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -241,14 +261,24 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind >= argc) {
+	/* Options may also follow the command: safctl status --json */
+	for (i = optind; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "-j") == 0) {
+			json = true;
+		} else if (n == (int)(sizeof(words) / sizeof(words[0]))) {
+			fprintf(stderr, "safctl: too many arguments\n");
+			return 2;
+		} else {
+			words[n++] = argv[i];
+		}
+	}
+	if (n == 0) {
 		usage(stderr);
 		return 2;
 	}
-	if (strcmp(argv[optind], "version") == 0) {
-		if (optind + 1 < argc) {
-			fprintf(stderr, "safctl: version: unexpected argument '%s'\n",
-				argv[optind + 1]);
+	if (strcmp(words[0], "version") == 0) {
+		if (n > 1) {
+			fprintf(stderr, "safctl: version: unexpected argument '%s'\n", words[1]);
 			return 2;
 		}
 		if (json)
@@ -257,33 +287,29 @@ int main(int argc, char **argv)
 			printf("safctl %s\n", PACKAGE_VERSION);
 		return 0;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[optind], commands[i].name) == 0)
-			cmd = &commands[i];
+	cmd = find_command(words, n);
 	if (cmd == NULL) {
-		fprintf(stderr, "safctl: unknown command '%s'\n", argv[optind]);
+		fprintf(stderr, "safctl: unknown command '%s%s%s'\n", words[0],
+			n > 1 ? " " : "", n > 1 ? words[1] : "");
 		usage(stderr);
 		return 2;
 	}
-	/* Options may also follow the command: safctl status --json */
-	for (i = (size_t)optind + 1; i < (size_t)argc; i++) {
-		if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "-j") == 0) {
-			json = true;
-		} else {
-			fprintf(stderr, "safctl: %s: unexpected argument '%s'\n", cmd->name,
-				argv[i]);
-			return 2;
-		}
+	n_words = cmd->words[1] != NULL ? 2 : 1;
+	if (n != n_words + cmd->args) {
+		fprintf(stderr, "safctl: %s%s%s: %s\n", cmd->words[0], n_words > 1 ? " " : "",
+			n_words > 1 ? cmd->words[1] : "",
+			n < n_words + cmd->args ? "missing argument" : "unexpected argument");
+		return 2;
 	}
 
-	err = safd_client_connect(&client, "adm", 0);
+	err = safd_client_connect(&client, cmd->svc, 0);
 	if (err != SA_AIS_OK) {
 		fprintf(stderr, "safctl: cannot reach safd on this node (%s); is safd running?\n",
 			err == SA_AIS_ERR_TRY_AGAIN ? "no answer on its IPC socket" :
 			"connection failed");
 		return 1;
 	}
-	rc = cmd->fn(&client, json);
+	rc = cmd->fn(&client, json, cmd->args ? words[n_words] : NULL);
 	safd_client_disconnect(&client);
 	return rc;
 }

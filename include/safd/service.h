@@ -52,12 +52,16 @@ struct safd_service {
 
 	int (*init)(void);		/* optional; 0 or -errno */
 	void (*fini)(void);		/* optional */
-	void (*conn_closed)(struct safd_conn *conn);	/* optional */
+	/* A client said hello on a new connection / went away. Optional. */
+	void (*conn_opened)(struct safd_conn *conn);
+	void (*conn_closed)(struct safd_conn *conn);
 
-	/* Applied by every synced node at the same point of the agreed
-	 * order when CPG members leave or join. */
-	void (*confchg)(const uint32_t *left, size_t n_left,
-			const uint32_t *joined, size_t n_joined);
+	/* Nodes left or joined (a node whose safd restarted counts as both).
+	 * Applied by every node holding the state at the same point of the
+	 * agreed order (after the sync round's hellos), with one clock's time
+	 * for all: `time` is what the nodes record. */
+	void (*membership)(const uint32_t *left, size_t n_left,
+			   const uint32_t *joined, size_t n_joined, int64_t time);
 
 	/* State sync: save the whole state (malloc'd buffer, may be empty),
 	 * reset to the empty state, load a saved state. Optional as a set. */
@@ -72,6 +76,16 @@ int safd_conn_respond_error(struct safd_conn *conn, int32_t id, SaAisErrorT err)
 int safd_conn_event(struct safd_conn *conn, const void *ev, size_t len);
 void *safd_conn_private(struct safd_conn *conn);
 pid_t safd_conn_pid(const struct safd_conn *conn);
+/* From the client's hello: its session token (one per initialize), whether
+ * this is the session's main (event) connection, the AIS major version. */
+uint64_t safd_conn_session(const struct safd_conn *conn);
+bool safd_conn_is_main(const struct safd_conn *conn);
+uint32_t safd_conn_major(const struct safd_conn *conn);
+/* A service that answers later keeps a reference; after conn_closed it may
+ * still answer (the answer is dropped) but should let go. */
+bool safd_conn_closed(const struct safd_conn *conn);
+void safd_conn_ref(struct safd_conn *conn);
+void safd_conn_unref(struct safd_conn *conn);
 SaAisErrorT safd_errno_to_ais(int err);
 
 /* services/cpg.c */
@@ -87,5 +101,7 @@ bool safd_is_quorate(void);
 
 /* services/main.c */
 const struct safd_service *safd_service_get(enum safd_service_id id);
+struct qb_loop;
+struct qb_loop *safd_loop(void);	/* the daemon's main loop, for timers */
 
 #endif /* SAFD_SERVICE_H */
