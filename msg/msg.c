@@ -342,11 +342,13 @@ static int h_group_track_stop(struct safd_conn *conn, const void *msg, size_t le
 						     SA_AIS_OK);
 }
 
-/* The payload size must be what arrived after the fixed part. */
+/* The payload (padded to 8 or not) must be what arrived after the fixed
+ * part. */
 static int check_message(const struct safd_msg_header *m, size_t fixed, size_t len,
 			 uint64_t max)
 {
-	if (m->priority >= SAFD_MSG_PRIORITIES || len < fixed || m->size != len - fixed ||
+	if (m->priority >= SAFD_MSG_PRIORITIES || len < fixed || m->size > len - fixed ||
+	    len - fixed > SAFD_ALIGN8(m->size) ||
 	    (m->has_sender_name && msg_name_check(&m->sender_name) < 0))
 		return -EINVAL;
 	return m->size > max ? -E2BIG : 0;
