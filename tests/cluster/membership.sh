@@ -41,9 +41,10 @@ d2=$(( HARNESS_SEEN_AT[2] - t0 ))
 echo "membership: node 3 killed; node 1 saw 2 members after $d1 ms, node 2 after $d2 ms" \
 	"(bound $bound ms = token $token + consensus $consensus + 1000)"
 # For the record: when safd itself logged it (the poll above adds its latency).
-ev=$(safd_status 1 | jq -r --argjson t0 "$t0" \
-	'[.events[] | select(.event == "left" and .nodeid == 3) | .time_ns // empty] | last // empty |
-	 (. / 1000000 | floor) - $t0')
+ev=$(safd_status 1 | jq -r --argjson t0 "$t0" '
+	[.events[] | select(.event == "left" and .nodeid == 3) | .time] | last // empty |
+	capture("^(?<s>[^.Z]+)(\\.(?<f>[0-9]+))?Z$") |
+	(.s + "Z" | fromdateiso8601) * 1000 + ((.f // "0") + "00" | .[0:3] | tonumber) - $t0' 2>/dev/null)
 [ -z "$ev" ] || echo "membership: node 1 logged node 3's departure $ev ms after the kill"
 [ "$d1" -le "$bound" ] || fail "node 1 took $d1 ms to see node 3 leave (bound $bound ms)"
 [ "$d2" -le "$bound" ] || fail "node 2 took $d2 ms to see node 3 leave (bound $bound ms)"
@@ -59,4 +60,18 @@ echo "membership: node 3 restarted; all nodes saw 3 members after $(( t1 - t0 ))
 for i in 1 2 3; do
 	check_view "$i" 1 2 3
 done
+
+# Nothing lost: node 1 logged the departure and the return, and all three
+# nodes hold the same cluster log.
+e1=$(safd_events 1) || fail "node 1: cannot read the cluster log"
+echo "$e1" | jq -e '
+	([.[] | select(.event == "left" and .nodeid == 3) | .seq] | max) as $l |
+	([.[] | select(.event == "joined" and .nodeid == 3) | .seq] | max) as $j |
+	$l != null and $j != null and $l < $j' >/dev/null ||
+	fail "node 1's log lacks node 3 leaving then joining: $e1"
+for i in 2 3; do
+	ei=$(safd_events "$i") || fail "node $i: cannot read the cluster log"
+	[ "$ei" = "$e1" ] || fail "node $i's cluster log differs from node 1's: $ei vs $e1"
+done
+echo "membership: all nodes hold the same cluster log ($(echo "$e1" | jq length) events)"
 echo "membership: PASS"

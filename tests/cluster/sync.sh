@@ -38,4 +38,9 @@ echo "$st3" | jq -e '
 	([.events[] | select(.event == "joined" and .nodeid == 3) | .seq] | max) as $j |
 	($j == null) or ($l < $j)' >/dev/null ||
 	fail "node 3's log puts node 2's departure after node 3's join"
+# Nothing lost: nodes 1 and 3 hold the same cluster log.
+e1=$(safd_events 1) || fail "node 1: cannot read the cluster log"
+e3=$(safd_events 3) || fail "node 3: cannot read the cluster log"
+[ "$e1" = "$e3" ] || fail "nodes 1 and 3 hold different cluster logs: $e1 vs $e3"
+echo "sync: nodes 1 and 3 hold the same cluster log ($(echo "$e1" | jq length) events)"
 echo "sync: PASS"

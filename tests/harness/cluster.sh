@@ -228,7 +228,7 @@ _node_boot_ns() {
 		exit $rc
 	) 2>/dev/null &
 	_NODE_UNSHARE[$i]=$!
-	if ! wait_until 5 test -s "$nd/init.pid"; then
+	if ! wait_until 5 _node_init_up_or_dead "$i" || [ ! -s "$nd/init.pid" ]; then
 		cat "$nd/init.out" >&2
 		echo "harness: node $i: namespace init did not come up" >&2
 		return 1
@@ -250,6 +250,10 @@ _node_boot_ns() {
 	ip link set "vh$i" master "$HARNESS_BRIDGE" up || return 1
 	node_exec "$i" ip addr add "$HARNESS_NET.$i/24" dev eth0 || return 1
 	node_exec "$i" ip link set eth0 up || return 1
+}
+
+_node_init_up_or_dead() {
+	[ -s "$(node_dir "$1")/init.pid" ] || _harness_pid_gone "${_NODE_UNSHARE[$1]}"
 }
 
 _harness_link_absent() {
@@ -310,9 +314,14 @@ _node_start_safd() {
 	_NODE_SAFD_JOB[$i]=$_NODE_LAST_JOB
 }
 
-_node_safd_alive() {
+# node_safd_alive I: true if the safd the harness started on node I still runs.
+node_safd_alive() {
 	local job=${_NODE_SAFD_JOB[$1]:-}
 	[ -n "$job" ] && kill -0 "$job" 2>/dev/null
+}
+
+_node_safd_alive() {
+	node_safd_alive "$@"
 }
 
 _node_safd_synced() {
@@ -345,6 +354,12 @@ safd_status() {
 # safd_member_count I: number of nodes with "member": true in node I's view.
 safd_member_count() {
 	safd_status "$1" | jq -e '[.nodes[] | select(.member == true)] | length'
+}
+
+# safd_events I: node I's cluster log, one compact JSON array of
+# {seq, time, event, nodeid}, for comparing the logs of two nodes.
+safd_events() {
+	safd_status "$1" | jq -c '[.events[] | {seq, time, event, nodeid}]'
 }
 
 # corosync_member_count I: number of members in node I's corosync membership.
