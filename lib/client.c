@@ -174,20 +174,16 @@ void safd_client_disconnect(struct safd_client *c)
 	c->event_buf = NULL;
 }
 
-/* Takes a free connection of the session (see client.h). */
+/* Takes a free connection of the session (see client.h): an idle extra
+ * one, else a new one. The main connection only says hello and carries the
+ * events: it must live as long as the handle (its fd is the selection
+ * object), and a request that times out makes its connection unusable. Once
+ * the main connection is gone, safd is, and so is the session. */
 static SaAisErrorT acquire(struct safd_client *c, qb_ipcc_connection_t **out)
 {
-	pthread_mutex_lock(&c->pool_lock);
-	if (c->broken) {
-		pthread_mutex_unlock(&c->pool_lock);
+	if (!qb_ipcc_is_connected(c->conn))
 		return SA_AIS_ERR_LIBRARY;
-	}
-	if (!c->main_busy) {
-		c->main_busy = true;
-		*out = c->conn;
-		pthread_mutex_unlock(&c->pool_lock);
-		return SA_AIS_OK;
-	}
+	pthread_mutex_lock(&c->pool_lock);
 	if (c->n_idle > 0) {
 		*out = c->idle[--c->n_idle];
 		pthread_mutex_unlock(&c->pool_lock);
@@ -202,14 +198,12 @@ static SaAisErrorT acquire(struct safd_client *c, qb_ipcc_connection_t **out)
 static void release(struct safd_client *c, qb_ipcc_connection_t *conn, bool failed)
 {
 	pthread_mutex_lock(&c->pool_lock);
-	if (conn == c->conn) {
-		c->main_busy = false;
-		c->broken |= failed;
-	} else if (failed || c->n_idle == SAFD_CLIENT_IDLE_MAX) {
+	if (failed || c->n_idle == SAFD_CLIENT_IDLE_MAX) {
+		pthread_mutex_unlock(&c->pool_lock);
 		qb_ipcc_disconnect(conn);
-	} else {
-		c->idle[c->n_idle++] = conn;
+		return;
 	}
+	c->idle[c->n_idle++] = conn;
 	pthread_mutex_unlock(&c->pool_lock);
 }
 

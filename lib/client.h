@@ -5,10 +5,10 @@
  *
  * One struct safd_client per handle: a session with safd. Its main IPC
  * connection carries the events (callbacks); its fd is the selection object.
- * A request takes a free connection of the session: the main one when no
- * other thread is using it, else an idle extra one, else a new one opened on
- * demand (at most SAFD_CLIENT_IDLE_MAX extra ones are kept). So a call that
- * blocks in safd (a Get waiting for a message) never holds up the others.
+ * A request takes a free connection of the session: an idle one, else a new
+ * one opened on demand (at most SAFD_CLIENT_IDLE_MAX idle ones are kept). So
+ * a call that blocks in safd (a Get waiting for a message) never holds up
+ * the others, and a request that times out costs only its own connection.
  * Every connection says hello with the session's random token; safd groups
  * them by (pid, token).
  *
@@ -40,8 +40,6 @@
 struct safd_client {
 	qb_ipcc_connection_t *conn;	/* the main connection */
 	pthread_mutex_t pool_lock;
-	bool main_busy;			/* under pool_lock */
-	bool broken;			/* safd went away; under pool_lock */
 	qb_ipcc_connection_t *idle[SAFD_CLIENT_IDLE_MAX];	/* under pool_lock */
 	int n_idle;
 	pthread_mutex_t dispatch_lock;

@@ -287,17 +287,34 @@ SaAisErrorT msg_event_error(const struct msg_instance *inst, uint32_t err)
 	return msg_result(inst, (SaAisErrorT)err);
 }
 
+/* The length of a name without the NULs some legacy code counts in
+ * `length` ("abc" with length 4 is "abc"). */
+static uint16_t name_length(const SaNameT *name)
+{
+	uint16_t len = name->length;
+
+	while (len > 0 && name->value[len - 1] == '\0')
+		len--;
+	return len;
+}
+
+/* 1 to 256 bytes, no NUL inside (trailing NULs are dropped). */
 SaAisErrorT msg_name_check(const SaNameT *name)
 {
-	if (name == NULL || name->length == 0 || name->length > SA_MAX_NAME_LENGTH)
+	uint16_t len;
+
+	if (name == NULL || name->length > SA_MAX_NAME_LENGTH)
+		return SA_AIS_ERR_INVALID_PARAM;
+	len = name_length(name);
+	if (len == 0 || memchr(name->value, '\0', len) != NULL)
 		return SA_AIS_ERR_INVALID_PARAM;
 	return SA_AIS_OK;
 }
 
 void msg_name_to_wire(struct safd_name *w, const SaNameT *name)
 {
-	w->length = name->length;
-	memcpy(w->value, name->value, name->length);
+	w->length = name_length(name);
+	memcpy(w->value, name->value, w->length);
 }
 
 bool msg_name_from_wire(SaNameT *name, const struct safd_name *w)

@@ -54,7 +54,8 @@ static SaAisErrorT message_check(const SaMsgMessageT *m, SaSizeT max_size)
 		return SA_AIS_ERR_INVALID_PARAM;
 	if (m->size > 0 && m->data == NULL)
 		return SA_AIS_ERR_INVALID_PARAM;
-	if (m->senderName != NULL && msg_name_check(m->senderName) != SA_AIS_OK)
+	if (m->senderName != NULL && m->senderName->length != 0 &&
+	    msg_name_check(m->senderName) != SA_AIS_OK)
 		return SA_AIS_ERR_INVALID_PARAM;
 	if (m->size > max_size)
 		return SA_AIS_ERR_TOO_BIG;
@@ -93,7 +94,8 @@ static void header_to_wire(struct safd_msg_header *w, const SaMsgMessageT *m)
 	memcpy(w->version, (const uint8_t *)m + MSG_VERSION_OFFSET, sizeof(w->version));
 	w->size = m->size;
 	w->priority = m->priority;
-	if (m->senderName != NULL) {
+	/* a sender name of length 0 is no sender name */
+	if (m->senderName != NULL && m->senderName->length != 0) {
 		w->has_sender_name = 1;
 		msg_name_to_wire(&w->sender_name, m->senderName);
 	}

@@ -181,6 +181,17 @@ static void answer(uint32_t nodeid, const struct msg_origin *o, SaAisErrorT err,
 		pending_done(p, err, queue_id);
 }
 
+/* A client's change arriving in a configuration without a majority is
+ * refused (TRY_AGAIN) by every member alike: a partition cut off from the
+ * majority must not accept what a merge would throw away. */
+static bool refused(uint32_t nodeid, const struct msg_origin *o)
+{
+	if (safd_ordered_quorate())
+		return false;
+	answer(nodeid, o, SA_AIS_ERR_TRY_AGAIN, 0);
+	return true;
+}
+
 /* ------------------------------------------------------------------ */
 /* Blocked Gets                                                         */
 
@@ -378,9 +389,13 @@ void msg_session_drop(struct msg_session *s, SaAisErrorT err)
 
 			d.o.time = safd_time_ns(CLOCK_REALTIME);
 			safd_cpg_send(SAFD_SVC_MSG, REQ_EXEC_MSG_REQUEST_DONE, &d, sizeof(d));
-			safd_conn_respond_error(p->conn, p->req_id, err);
 		}
-		msg_pending_free(p);	/* open/send outcomes are still applied */
+		/* a call still waiting is answered; an open or send in flight is
+		 * still applied, its queue closed by the CLOSEs below or when
+		 * it lands (exec_open) */
+		if (p->conn != NULL)
+			safd_conn_respond_error(p->conn, p->req_id, err);
+		msg_pending_free(p);
 	}
 	msg_track_stop_session(s);
 	it = qb_map_iter_create(msg_state.queue_ids);
@@ -431,6 +446,8 @@ static void exec_open(const void *msg, size_t len, uint32_t nodeid, uint32_t pid
 	struct msg_queue *q;
 	SaAisErrorT err = SA_AIS_OK;
 
+	if (refused(nodeid, &r->o))
+		return;
 	if (msg_name_check(&r->name) < 0) {
 		answer(nodeid, &r->o, SA_AIS_ERR_INVALID_PARAM, 0);
 		return;
@@ -464,8 +481,19 @@ static void exec_open(const void *msg, size_t len, uint32_t nodeid, uint32_t pid
 		msg_queue_purge(q);
 	qb_log(LOG_DEBUG, "queue %s opened by pid %u on node %u", q->key, r->o.pid, nodeid);
 	answer(nodeid, &r->o, SA_AIS_OK, q->id);
-	if (nodeid == safd_local_nodeid())
-		wake(q, q->count[0] + q->count[1] + q->count[2] + q->count[3]);
+	if (nodeid != safd_local_nodeid())
+		return;
+	if (msg_session_find((pid_t)r->o.pid, r->o.session) == NULL) {
+		/* the opener went away while its open was in flight */
+		struct req_exec_msg_queue c = { .queue_id = q->id };
+
+		c.o.session = r->o.session;
+		c.o.pid = r->o.pid;
+		c.o.time = safd_time_ns(CLOCK_REALTIME);
+		safd_cpg_send(SAFD_SVC_MSG, REQ_EXEC_MSG_CLOSE, &c, sizeof(c));
+		return;
+	}
+	wake(q, q->count[0] + q->count[1] + q->count[2] + q->count[3]);
 }
 
 static void queue_close(struct msg_queue *q, int64_t time)
@@ -506,6 +534,8 @@ static void exec_unlink(const void *msg, size_t len, uint32_t nodeid, uint32_t p
 	const struct req_exec_msg_name *r = msg;
 	struct msg_queue *q = msg_queue_find(&r->name);
 
+	if (refused(nodeid, &r->o))
+		return;
 	if (q == NULL) {
 		answer(nodeid, &r->o, SA_AIS_ERR_NOT_EXIST, 0);
 		return;
@@ -522,6 +552,8 @@ static void exec_retention(const void *msg, size_t len, uint32_t nodeid, uint32_
 	const struct req_exec_msg_retention *r = msg;
 	struct msg_queue *q = msg_queue_by_id(r->queue_id);
 
+	if (refused(nodeid, &r->o))
+		return;
 	if (q == NULL || !q->open || q->owner_session != r->o.session) {
 		answer(nodeid, &r->o, SA_AIS_ERR_BAD_HANDLE, 0);
 	} else if ((q->creation_flags & SA_MSG_QUEUE_PERSISTENT) || q->unlinked ||
@@ -539,6 +571,8 @@ static void exec_thresholds(const void *msg, size_t len, uint32_t nodeid, uint32
 	struct msg_queue *q = msg_queue_by_id(r->queue_id);
 	int p;
 
+	if (refused(nodeid, &r->o))
+		return;
 	if (q == NULL || !q->open || q->owner_session != r->o.session) {
 		answer(nodeid, &r->o, SA_AIS_ERR_BAD_HANDLE, 0);
 		return;
@@ -619,6 +653,8 @@ static void exec_send(const void *msg, size_t len, uint32_t nodeid, uint32_t pid
 	SaAisErrorT err = SA_AIS_OK;
 	size_t n = 0;
 
+	if (refused(nodeid, &r->o))
+		return;
 	if (r->msg.size > SAFD_MSG_MAX_MESSAGE_SIZE || len < sizeof(*r) + r->msg.size ||
 	    r->msg.priority >= SAFD_MSG_PRIORITIES || msg_name_check(&r->destination) < 0) {
 		answer(nodeid, &r->o, SA_AIS_ERR_INVALID_PARAM, 0);
@@ -687,6 +723,8 @@ static void exec_reply(const void *msg, size_t len, uint32_t nodeid, uint32_t pi
 	struct msg_pending *p;
 	SaAisErrorT err;
 
+	if (refused(nodeid, &r->o))
+		return;
 	if (r->msg.size > SAFD_MSG_MAX_REPLY_SIZE || len < sizeof(*r) + r->msg.size) {
 		answer(nodeid, &r->o, SA_AIS_ERR_INVALID_PARAM, 0);
 		return;
@@ -728,6 +766,8 @@ static void exec_group_create(const void *msg, size_t len, uint32_t nodeid, uint
 	const struct req_exec_msg_group *r = msg;
 	SaAisErrorT err = SA_AIS_OK;
 
+	if (refused(nodeid, &r->o))
+		return;
 	if (msg_name_check(&r->group) < 0 || r->policy < SA_MSG_QUEUE_GROUP_ROUND_ROBIN ||
 	    r->policy > SA_MSG_QUEUE_GROUP_BROADCAST)
 		err = SA_AIS_ERR_INVALID_PARAM;
@@ -745,6 +785,8 @@ static void exec_group_delete(const void *msg, size_t len, uint32_t nodeid, uint
 	const struct req_exec_msg_group *r = msg;
 	struct msg_group *g = msg_group_find(&r->group);
 
+	if (refused(nodeid, &r->o))
+		return;
 	if (g == NULL) {
 		answer(nodeid, &r->o, SA_AIS_ERR_NOT_EXIST, 0);
 		return;
@@ -763,6 +805,8 @@ static void exec_group_member(const void *msg, size_t len, uint32_t nodeid, uint
 	SaAisErrorT err;
 	int rc;
 
+	if (refused(nodeid, &r->o))
+		return;
 	if (g == NULL || (insert && msg_queue_find(&r->queue) == NULL) ||
 	    msg_name_check(&r->queue) < 0) {
 		answer(nodeid, &r->o, SA_AIS_ERR_NOT_EXIST, 0);
@@ -830,6 +874,15 @@ static bool expiry_leader(void)
 	return low == safd_local_nodeid();
 }
 
+/* When a closed non-persistent queue expires (INT64_MAX: never). */
+static int64_t expires_at(const struct msg_queue *q)
+{
+	if (q->open || (q->creation_flags & SA_MSG_QUEUE_PERSISTENT))
+		return INT64_MAX;
+	return q->retention > INT64_MAX - q->close_time ? INT64_MAX :
+	       q->close_time + q->retention;
+}
+
 static void expiry_fire(void *data)
 {
 	int64_t now = safd_time_ns(CLOCK_REALTIME);
@@ -842,8 +895,7 @@ static void expiry_fire(void *data)
 		while (qb_map_iter_next(it, (void **)&q) != NULL) {
 			struct req_exec_msg_queue e = { .queue_id = q->id, .arg = q->close_gen };
 
-			if (q->open || (q->creation_flags & SA_MSG_QUEUE_PERSISTENT) ||
-			    q->close_time + q->retention > now)
+			if (expires_at(q) > now)
 				continue;
 			e.o.time = now;
 			safd_cpg_send(SAFD_SVC_MSG, REQ_EXEC_MSG_EXPIRE, &e, sizeof(e));
@@ -863,12 +915,8 @@ void msg_expiry_schedule(void)
 		return;
 	it = qb_map_iter_create(msg_state.queue_ids);
 	while (qb_map_iter_next(it, (void **)&q) != NULL) {
-		int64_t at;
+		int64_t at = expires_at(q);
 
-		if (q->open || (q->creation_flags & SA_MSG_QUEUE_PERSISTENT))
-			continue;
-		at = q->retention > INT64_MAX - q->close_time ? INT64_MAX :
-		     q->close_time + q->retention;
 		if (at < next)
 			next = at;
 	}

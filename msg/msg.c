@@ -661,7 +661,10 @@ static int h_group_list(struct safd_conn *conn, const void *msg, size_t len)
 
 static const struct safd_lib_handler msg_lib[] = {
 	[REQ_LIB_MSG_QUEUE_OPEN] = { h_queue_open, sizeof(struct req_lib_msg_queue_open), CHANGE },
-	[REQ_LIB_MSG_QUEUE_CLOSE] = { h_queue_close, sizeof(struct req_lib_msg_queue_id), CHANGE },
+	/* closing is allowed without quorum: a merge keeps the majority's
+	 * state, where the queue was closed when this node left */
+	[REQ_LIB_MSG_QUEUE_CLOSE] = { h_queue_close, sizeof(struct req_lib_msg_queue_id),
+				      SAFD_H_SYNCED },
 	[REQ_LIB_MSG_QUEUE_STATUS_GET] = { h_queue_status_get, sizeof(struct req_lib_msg_name),
 					   SAFD_H_SYNCED },
 	[REQ_LIB_MSG_QUEUE_RETENTION_SET] = { h_queue_retention_set,

@@ -1,72 +1,42 @@
 /*
- * Configuration file loading. The file is XML, read with libxml2 without
- * network access; every error names the file and line. The root element is
- * <safd>; the AMF model inside it is read by the AMF engine.
+ * Configuration file loading. The file is XML with the root element <safd>
+ * (safd.conf(5)); amf/config.c reads it, validates it against the shipped
+ * schema and builds the AMF model. Every error names the file and line; a
+ * bad file stops safd before it touches corosync (main.c exits with 2).
  */
 #include "config.h"
 
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <qb/qblog.h>
 
-#include "core.h"
+#include "../amf/model.h"
 #include "safd_config.h"
 
-static xmlDocPtr config_doc;
-
-static void xml_error(void *ctx, const xmlError *err)
-{
-	const char *msg = err->message ? err->message : "unknown error\n";
-	int len = (int)strlen(msg);
-
-	if (len > 0 && msg[len - 1] == '\n')
-		len--;
-	qb_log(LOG_ERR, "%s:%d: %.*s", err->file ? err->file : (const char *)ctx,
-	       err->line, len, msg);
-}
+static struct amf_model *amf_model;
 
 int safd_config_load(const char *path)
 {
-	xmlDocPtr doc;
-	xmlNodePtr root;
+	char summary[256];
+	int rc;
 
-	if (access(path, R_OK) != 0) {
-		qb_log(LOG_ERR, "%s: cannot read: %s", path, strerror(errno));
-		return -EINVAL;
-	}
-	xmlSetStructuredErrorFunc((void *)path, (xmlStructuredErrorFunc)xml_error);
-	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	if (doc == NULL) {
-		qb_log(LOG_ERR, "%s: cannot load the configuration", path);
-		return -EINVAL;
-	}
-	root = xmlDocGetRootElement(doc);
-	if (root == NULL || xmlStrcmp(root->name, BAD_CAST "safd") != 0) {
-		qb_log(LOG_ERR, "%s:%d: the root element must be <safd>", path,
-		       root ? (int)xmlGetLineNo(root) : 1);
-		xmlFreeDoc(doc);
-		return -EINVAL;
-	}
-	config_doc = doc;
-	qb_log(LOG_INFO, "loaded configuration %s", path);
+	rc = amf_config_load(path, &amf_model);
+	if (rc < 0)
+		return rc;
+	amf_model_summary(amf_model, summary, sizeof(summary));
+	qb_log(LOG_NOTICE, "%s: loaded model: %s", path, summary);
 	return 0;
 }
 
-const xmlDoc *safd_config(void)
+const struct amf_model *safd_amf_model(void)
 {
-	return config_doc;
+	return amf_model;
 }
 
 void safd_config_free(void)
 {
-	if (config_doc != NULL)
-		xmlFreeDoc(config_doc);
-	config_doc = NULL;
+	amf_model_free(amf_model);
+	amf_model = NULL;
 	xmlCleanupParser();
 }

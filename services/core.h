@@ -32,6 +32,7 @@ int safd_quorum_start(qb_loop_t *loop);
 void safd_quorum_stop(void);
 size_t safd_quorum_view(uint32_t *out, size_t max);
 size_t safd_nodelist(uint32_t *out, size_t max);
+bool safd_majority(size_t n_nodes);
 
 /* adm.c: the replicated cluster log */
 void safd_adm_event(uint32_t kind, uint32_t nodeid, int64_t time);

@@ -20,12 +20,29 @@
 static quorum_handle_t quorum_handle;
 static qb_loop_t *quorum_loop;
 static bool quorate;
+static size_t n_configured;	/* nodes in corosync's nodelist */
+static bool two_node;		/* votequorum's two_node mode */
 static uint32_t view[SAFD_MAX_MEMBERS];
 static size_t n_view;
 
 bool safd_is_quorate(void)
 {
 	return quorate;
+}
+
+/*
+ * Whether a configuration of n nodes may change state, decided from the
+ * configuration alone so that every member decides the same at the same
+ * point of the agreed order: more than half of the nodes in corosync's
+ * nodelist. votequorum's own view can lag the CPG configuration, and a node
+ * cut off would otherwise accept changes until it noticed. Without a
+ * nodelist, or in two_node mode, votequorum's view is all there is.
+ */
+bool safd_majority(size_t n)
+{
+	if (n_configured == 0 || two_node)
+		return quorate;
+	return n * 2 > n_configured;
 }
 
 size_t safd_quorum_view(uint32_t *out, size_t max)
@@ -59,6 +76,22 @@ static int32_t quorum_dispatch_fn(int32_t fd, int32_t revents, void *data)
 	return 0;
 }
 
+static void read_quorum_config(void)
+{
+	uint32_t ids[SAFD_MAX_MEMBERS];
+	cmap_handle_t cmap;
+	uint8_t v = 0;
+
+	n_configured = safd_nodelist(ids, SAFD_ARRAY_SIZE(ids));
+	if (cmap_initialize(&cmap) == CS_OK) {
+		if (cmap_get_uint8(cmap, "quorum.two_node", &v) == CS_OK)
+			two_node = v != 0;
+		cmap_finalize(cmap);
+	}
+	qb_log(LOG_INFO, "changes need %s", two_node || n_configured == 0 ?
+	       "votequorum's quorum" : "a majority of the nodelist's nodes");
+}
+
 int safd_quorum_start(qb_loop_t *loop)
 {
 	quorum_callbacks_t callbacks = { .quorum_notify_fn = quorum_notify };
@@ -83,6 +116,7 @@ int safd_quorum_start(qb_loop_t *loop)
 	}
 	quorum_fd_get(quorum_handle, &fd);
 	qb_loop_poll_add(loop, QB_LOOP_HIGH, fd, POLLIN, NULL, quorum_dispatch_fn);
+	read_quorum_config();
 	return 0;
 }
 

@@ -1,16 +1,17 @@
 /*
- * The loaded configuration file (services/config.c).
+ * The loaded configuration file (services/config.c, safd.conf(5)).
  */
 #ifndef SAFD_CONFIG_H
 #define SAFD_CONFIG_H
 
-#include <libxml/tree.h>
+struct amf_model;
 
-/* Loads and checks path; errors are logged with file and line.
- * Returns 0 or -EINVAL. */
+/* Loads, validates and builds the model from path; errors are logged with
+ * file and line. Returns 0, -EINVAL (bad file) or -ENOMEM. */
 int safd_config_load(const char *path);
-/* The loaded document, or NULL when safd runs without a configuration. */
-const xmlDoc *safd_config(void);
+/* The AMF model (amf/model.h), or NULL when safd runs without a
+ * configuration file. Valid until safd_config_free(). */
+const struct amf_model *safd_amf_model(void);
 void safd_config_free(void);
 
 #endif /* SAFD_CONFIG_H */

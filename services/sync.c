@@ -92,6 +92,11 @@ bool safd_is_synced(void)
 	return synced;
 }
 
+bool safd_ordered_quorate(void)
+{
+	return safd_majority(n_members);
+}
+
 size_t safd_members(uint32_t *out, size_t max)
 {
 	size_t n = n_members < max ? n_members : max;

@@ -106,7 +106,8 @@ struct req_lib_msg_queue_open {
 	uint32_t async;
 	uint32_t pad;
 	uint64_t invocation;
-	int64_t timeout;		/* ns; SA_TIME_MAX for none */
+	int64_t timeout;		/* ns; the library's wait (safd answers as
+					 * soon as the open is applied) */
 };
 
 struct res_lib_msg_queue_open {

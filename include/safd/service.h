@@ -96,8 +96,12 @@ uint32_t safd_local_nodeid(void);
 bool safd_is_synced(void);
 size_t safd_members(uint32_t *out, size_t max);
 
-/* services/quorum.c */
+/* services/quorum.c: votequorum's view (for admitting requests) */
 bool safd_is_quorate(void);
+/* services/sync.c: whether the current CPG configuration may change state,
+ * the same on every member at the same point of the agreed order (exec
+ * handlers of client changes refuse with TRY_AGAIN when it may not). */
+bool safd_ordered_quorate(void);
 
 /* services/main.c */
 const struct safd_service *safd_service_get(enum safd_service_id id);
