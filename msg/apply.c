@@ -245,7 +245,7 @@ static void deliver(struct safd_conn *conn, int32_t req_id, uint32_t major,
 	res->msg = m->hdr;
 	memcpy(res + 1, m->data, m->hdr.size);
 	if (safd_conn_respond(conn, res, len) == 0) {
-		m->taken = true;
+		msg_message_take(q, m);
 		consume_send(q, m);
 	}
 	free(res);
@@ -367,9 +367,12 @@ void msg_conn_drop(struct safd_conn *conn)
 
 /* A session ends (finalize, or its process is gone): its blocked calls are
  * answered with err, its outstanding requests withdrawn, its tracking
- * stopped, and its open queues closed. */
-void msg_session_drop(struct msg_session *s, SaAisErrorT err)
+ * stopped, and its open queues closed. If `finalize` is not NULL, that
+ * request is answered once the closes are applied. */
+void msg_session_drop(struct msg_session *s, SaAisErrorT err, struct safd_conn *finalize)
 {
+	struct msg_pending *done = NULL;
+	uint64_t last = 0;
 	struct msg_waiter *w, *wt;
 	struct msg_pending *p, *pt;
 	qb_map_iter_t *it;
@@ -399,12 +402,22 @@ void msg_session_drop(struct msg_session *s, SaAisErrorT err)
 	}
 	msg_track_stop_session(s);
 	it = qb_map_iter_create(msg_state.queue_ids);
+	while (qb_map_iter_next(it, (void **)&q) != NULL)
+		if (msg_session_owns(s, q))
+			last = q->id;
+	qb_map_iter_free(it);
+	if (finalize != NULL && last != 0)
+		done = msg_pending_new(MSG_PENDING_ANSWER, finalize, REQ_LIB_MSG_FINALIZE, s);
+	else if (finalize != NULL)
+		safd_conn_respond_error(finalize, REQ_LIB_MSG_FINALIZE, SA_AIS_OK);
+	it = qb_map_iter_create(msg_state.queue_ids);
 	while (qb_map_iter_next(it, (void **)&q) != NULL) {
 		struct req_exec_msg_queue c = { .queue_id = q->id };
 
 		if (!msg_session_owns(s, q))
 			continue;
-		msg_origin_fill(&c.o, NULL, s);
+		/* the last close answers the finalize: closes apply in order */
+		msg_origin_fill(&c.o, q->id == last ? done : NULL, s);
 		safd_cpg_send(SAFD_SVC_MSG, REQ_EXEC_MSG_CLOSE, &c, sizeof(c));
 	}
 	qb_map_iter_free(it);

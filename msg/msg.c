@@ -90,7 +90,7 @@ static void msg_conn_closed(struct safd_conn *conn)
 	if (--s->n_conns > 0)
 		return;
 	qb_log(LOG_DEBUG, "msg session of pid %d ended", (int)s->pid);
-	msg_session_drop(s, SA_AIS_ERR_BAD_HANDLE);
+	msg_session_drop(s, SA_AIS_ERR_BAD_HANDLE, NULL);
 	qb_list_del(&s->list);
 	free(s);
 }
@@ -544,9 +544,10 @@ static int h_finalize(struct safd_conn *conn, const void *msg, size_t len)
 {
 	struct msg_session *s = session_of(conn);
 
-	if (s != NULL)
-		msg_session_drop(s, SA_AIS_ERR_BAD_HANDLE);
-	return safd_conn_respond_error(conn, REQ_LIB_MSG_FINALIZE, SA_AIS_OK);
+	if (s == NULL)
+		return safd_conn_respond_error(conn, REQ_LIB_MSG_FINALIZE, SA_AIS_OK);
+	msg_session_drop(s, SA_AIS_ERR_BAD_HANDLE, conn);
+	return 0;
 }
 
 /* safctl: queues in name order from r->first, as many as fit. */

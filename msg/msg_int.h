@@ -44,6 +44,9 @@ struct msg_queue {
 	uint64_t size[SAFD_MSG_PRIORITIES];
 	uint64_t used[SAFD_MSG_PRIORITIES];
 	uint32_t count[SAFD_MSG_PRIORITIES];
+	/* local: of which taken by a local Get, their CONSUME in flight */
+	uint64_t taken_bytes[SAFD_MSG_PRIORITIES];
+	uint32_t taken_count[SAFD_MSG_PRIORITIES];
 	uint64_t reached[SAFD_MSG_PRIORITIES];
 	uint64_t available[SAFD_MSG_PRIORITIES];
 	int64_t retention;
@@ -109,6 +112,7 @@ struct msg_message *msg_message_new(uint64_t seq, int64_t time, uint64_t sender_
 void msg_queue_append(struct msg_queue *q, struct msg_message *m);
 struct msg_message *msg_queue_first(struct msg_queue *q, bool untaken);
 bool msg_queue_consume(struct msg_queue *q, uint64_t seq);
+void msg_message_take(struct msg_queue *q, struct msg_message *m);
 uint64_t msg_queue_free_space(const struct msg_queue *q, uint8_t prio);
 void msg_queue_usage(const struct msg_queue *q, struct safd_queue_usage *usage);
 
@@ -186,7 +190,7 @@ void msg_origin_fill(struct msg_origin *o, const struct msg_pending *p,
 int msg_get(struct safd_conn *conn, struct msg_session *s, struct msg_queue *q,
 	    int64_t timeout, uint64_t capacity);
 int msg_cancel(struct msg_session *s, struct msg_queue *q);
-void msg_session_drop(struct msg_session *s, SaAisErrorT err);
+void msg_session_drop(struct msg_session *s, SaAisErrorT err, struct safd_conn *finalize);
 void msg_conn_drop(struct safd_conn *conn);
 void msg_membership(const uint32_t *left, size_t n_left, const uint32_t *joined,
 		    size_t n_joined, int64_t time);

@@ -113,6 +113,8 @@ void msg_queue_purge(struct msg_queue *q)
 		}
 		q->used[p] = 0;
 		q->count[p] = 0;
+		q->taken_bytes[p] = 0;
+		q->taken_count[p] = 0;
 	}
 }
 
@@ -186,6 +188,14 @@ struct msg_message *msg_queue_first(struct msg_queue *q, bool untaken)
 	return NULL;
 }
 
+/* A local Get handed m out; its CONSUME is on its way. */
+void msg_message_take(struct msg_queue *q, struct msg_message *m)
+{
+	m->taken = true;
+	q->taken_bytes[m->hdr.priority] += m->hdr.size + SAFD_MSG_METADATA_SIZE;
+	q->taken_count[m->hdr.priority]++;
+}
+
 bool msg_queue_consume(struct msg_queue *q, uint64_t seq)
 {
 	struct msg_message *m;
@@ -198,6 +208,10 @@ bool msg_queue_consume(struct msg_queue *q, uint64_t seq)
 			qb_list_del(&m->list);
 			q->used[p] -= m->hdr.size + SAFD_MSG_METADATA_SIZE;
 			q->count[p]--;
+			if (m->taken) {
+				q->taken_bytes[p] -= m->hdr.size + SAFD_MSG_METADATA_SIZE;
+				q->taken_count[p]--;
+			}
 			free(m);
 			return true;
 		}
@@ -205,14 +219,17 @@ bool msg_queue_consume(struct msg_queue *q, uint64_t seq)
 	return false;
 }
 
+/* As this node's clients see it: a message a local Get received is gone,
+ * even while its CONSUME is in flight (anything this node sends next is
+ * ordered after that CONSUME). */
 void msg_queue_usage(const struct msg_queue *q, struct safd_queue_usage *usage)
 {
 	int p;
 
 	for (p = 0; p < SAFD_MSG_PRIORITIES; p++) {
 		usage[p].queue_size = q->size[p];
-		usage[p].queue_used = q->used[p];
-		usage[p].number_of_messages = q->count[p];
+		usage[p].queue_used = q->used[p] - q->taken_bytes[p];
+		usage[p].number_of_messages = q->count[p] - q->taken_count[p];
 		usage[p].pad = 0;
 	}
 }
