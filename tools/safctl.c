@@ -28,6 +28,7 @@ static void usage(FILE *out)
 "  msg queues         message queues: state, owner, depth and bytes\n"
 "  msg queue NAME     one queue, per priority area\n"
 "  msg groups         queue groups: policy and members\n"
+"  config check FILE  validate a configuration file (no safd needed)\n"
 "  version            print safctl's version\n"
 "\n"
 "Options:\n"
@@ -218,6 +219,7 @@ static const struct cmd commands[] = {
 	{ { "msg", "queues" }, 0, "msg", cmd_msg_queues },
 	{ { "msg", "queue" }, 1, "msg", cmd_msg_queue },
 	{ { "msg", "groups" }, 0, "msg", cmd_msg_groups },
+	{ { "config", "check" }, 1, NULL, cmd_config_check },
 };
 
 /* The command whose words start `words`, or NULL. */
@@ -301,6 +303,8 @@ int main(int argc, char **argv)
 			n < n_words + cmd->args ? "missing argument" : "unexpected argument");
 		return 2;
 	}
+	if (cmd->svc == NULL)
+		return cmd->fn(NULL, json, cmd->args ? words[n_words] : NULL);
 
 	err = safd_client_connect(&client, cmd->svc, 0);
 	if (err != SA_AIS_OK) {

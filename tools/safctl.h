@@ -13,7 +13,8 @@
 struct cmd {
 	const char *words[2];	/* "status", or "msg" "queues" */
 	int args;		/* positional arguments after the words */
-	const char *svc;	/* safd service to talk to */
+	const char *svc;	/* safd service to talk to; NULL: works offline,
+				 * fn gets no client */
 	int (*fn)(struct safd_client *c, bool json, const char *arg);
 };
 
@@ -27,5 +28,8 @@ const char *yes(bool b);
 int cmd_msg_queues(struct safd_client *c, bool json, const char *arg);
 int cmd_msg_queue(struct safd_client *c, bool json, const char *name);
 int cmd_msg_groups(struct safd_client *c, bool json, const char *arg);
+
+/* safctl_config.c: validates a configuration file; needs no safd */
+int cmd_config_check(struct safd_client *c, bool json, const char *path);
 
 #endif /* SAFCTL_H */
