@@ -63,6 +63,11 @@ struct qb_loop *safd_loop(void)
 	return loop;
 }
 
+const char *safd_state_dir(void)
+{
+	return blackbox_dir;
+}
+
 void safd_exit(int status)
 {
 	if (status != EXIT_SUCCESS && exit_status == EXIT_SUCCESS) {

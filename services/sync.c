@@ -393,6 +393,9 @@ static void decide(void)
 		for (i = 0; i < n_members; i++)
 			safd_adm_event(SAFD_EVENT_JOINED, members[i], time);
 		become_synced("new cluster");
+		for (i = 0; i < safd_service_count; i++)
+			if (safd_services[i]->membership)
+				safd_services[i]->membership(NULL, 0, members, n_members, time);
 		return;
 	}
 	src = &hellos[src_i];

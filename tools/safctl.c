@@ -29,6 +29,7 @@ static void usage(FILE *out)
 "  msg queue NAME     one queue, per priority area\n"
 "  msg groups         queue groups: policy and members\n"
 "  config check FILE  validate a configuration file (no safd needed)\n"
+"  amf status         AMF: service groups, units, components, assignments\n"
 "  version            print safctl's version\n"
 "\n"
 "Options:\n"
@@ -220,6 +221,7 @@ static const struct cmd commands[] = {
 	{ { "msg", "queue" }, 1, "msg", cmd_msg_queue },
 	{ { "msg", "groups" }, 0, "msg", cmd_msg_groups },
 	{ { "config", "check" }, 1, NULL, cmd_config_check },
+	{ { "amf", "status" }, 0, "amf", cmd_amf_status },
 };
 
 /* The command whose words start `words`, or NULL. */

@@ -32,4 +32,7 @@ int cmd_msg_groups(struct safd_client *c, bool json, const char *arg);
 /* safctl_config.c: validates a configuration file; needs no safd */
 int cmd_config_check(struct safd_client *c, bool json, const char *path);
 
+/* safctl_amf.c */
+int cmd_amf_status(struct safd_client *c, bool json, const char *arg);
+
 #endif /* SAFCTL_H */

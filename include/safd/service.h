@@ -107,5 +107,8 @@ bool safd_ordered_quorate(void);
 const struct safd_service *safd_service_get(enum safd_service_id id);
 struct qb_loop;
 struct qb_loop *safd_loop(void);	/* the daemon's main loop, for timers */
+const char *safd_state_dir(void);	/* absolute; component logs live here */
+struct amf_model;
+const struct amf_model *safd_amf_model(void);	/* NULL without -c */
 
 #endif /* SAFD_SERVICE_H */

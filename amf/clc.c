@@ -1,0 +1,416 @@
+/*
+ * Component life cycle on this node (SAI-AIS-AMF-B.04.01 section 4.6, CLC):
+ * what the local safd does about its own components once the replicated
+ * state says what should be:
+ *   - a component whose presence is INSTANTIATING or RESTARTING in an
+ *     incarnation this node has not started yet: kill what runs of the old
+ *     one (its process group; then the cleanup command if configured) and
+ *     launch the instantiate command with SA_AMF_COMPONENT_NAME and the
+ *     configured environment, stdout and stderr to <state dir>/<name>.log;
+ *     an SA-aware component must register within the instantiate timeout;
+ *   - a component that should not run: kill it;
+ *   - a registered component whose CSI assignments differ from what it was
+ *     told: one callback at a time (CSI set, CSI remove), each answered
+ *     within its timeout.
+ * Process death is seen at once through SIGCHLD (never by polling); what
+ * happened goes back to every node as a REQ_EXEC_AMF_COMP_EVENT.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include <qb/qblog.h>
+#include <qb/qbloop.h>
+
+#include <safd/util.h>
+#include "amf_int.h"
+
+static qb_loop_signal_handle sigchld;
+static uint64_t next_invocation = 1;
+
+void amf_send_comp_event(struct amf_comp_rt *c, uint32_t event, uint32_t pid)
+{
+	struct req_exec_amf_comp_event e = {
+		.comp = amf_comp_index(c),
+		.incarnation = c->local_incarnation,
+		.event = event,
+		.pid = pid,
+	};
+
+	e.o.time = safd_time_ns(CLOCK_REALTIME);
+	safd_cpg_send(SAFD_SVC_AMF, REQ_EXEC_AMF_COMP_EVENT, &e, sizeof(e));
+}
+
+static void name_set(struct safd_name *n, const char *s)
+{
+	size_t len = strlen(s);
+
+	memset(n, 0, sizeof(*n));
+	n->length = (uint16_t)(len < sizeof(n->value) ? len : sizeof(n->value));
+	memcpy(n->value, s, n->length);
+}
+
+/* In the child: never returns. */
+static void exec_command(const struct amf_comp_rt *c, const struct amf_command *cmd)
+{
+	char path[4096];
+	uint32_t i;
+	int fd;
+
+	setsid();
+	signal(SIGPIPE, SIG_DFL);
+	snprintf(path, sizeof(path), "%s/%s.log", safd_state_dir(), c->cfg->name);
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+	}
+	fd = open("/dev/null", O_RDONLY);
+	if (fd >= 0)
+		dup2(fd, STDIN_FILENO);
+	setenv("SA_AMF_COMPONENT_NAME", c->cfg->dn, 1);
+	for (i = 0; i < cmd->n_env; i++)
+		setenv(cmd->env[i].name, cmd->env[i].value, 1);
+	execvp(cmd->argv[0], cmd->argv);
+	fprintf(stderr, "safd: cannot run %s for %s: %s\n", cmd->argv[0], c->cfg->dn,
+		strerror(errno));
+	_exit(127);
+}
+
+static pid_t spawn(const struct amf_comp_rt *c, const struct amf_command *cmd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		exec_command(c, cmd);
+	return pid;
+}
+
+/* Kills what runs of the component, then runs its cleanup command. */
+static void cleanup(struct amf_comp_rt *c)
+{
+	if (c->local_pid > 0) {
+		kill(-c->local_pid, SIGKILL);
+		kill(c->local_pid, SIGKILL);
+		qb_log(LOG_INFO, "%s: killed pid %d", c->cfg->dn, (int)c->local_pid);
+		c->local_pid = 0;
+	}
+	if (c->cfg->cleanup.argv != NULL && spawn(c, &c->cfg->cleanup) < 0)
+		qb_log(LOG_ERR, "%s: cannot run the cleanup command: %s", c->cfg->dn,
+		       strerror(errno));
+	if (c->timer_set) {
+		qb_loop_timer_del(safd_loop(), c->timer);
+		c->timer_set = false;
+	}
+	if (c->cb_timer_set) {
+		qb_loop_timer_del(safd_loop(), c->cb_timer);
+		c->cb_timer_set = false;
+	}
+	c->invocation = 0;
+	memset(c->delivered, 0, amf.n_csis);
+}
+
+static void register_timeout(void *data)
+{
+	struct amf_comp_rt *c = data;
+
+	c->timer_set = false;
+	if (c->registered || c->local_incarnation != c->incarnation)
+		return;
+	qb_log(LOG_WARNING, "%s: did not register within %lld ms", c->cfg->dn,
+	       (long long)(c->cfg->instantiate.timeout / 1000000));
+	amf_send_comp_event(c, AMF_EV_INSTANTIATE_FAILED, 0);
+}
+
+static void launch(struct amf_comp_rt *c)
+{
+	pid_t pid;
+
+	cleanup(c);
+	c->local_incarnation = c->incarnation;
+	pid = spawn(c, &c->cfg->instantiate);
+	if (pid < 0) {
+		qb_log(LOG_ERR, "%s: cannot start: %s", c->cfg->dn, strerror(errno));
+		amf_send_comp_event(c, AMF_EV_INSTANTIATE_FAILED, 0);
+		return;
+	}
+	c->local_pid = pid;
+	qb_log(LOG_NOTICE, "%s: started %s as pid %d", c->cfg->dn, c->cfg->instantiate.argv[0],
+	       (int)pid);
+	amf_send_comp_event(c, AMF_EV_LAUNCHED, (uint32_t)pid);
+	if (c->cfg->sa_aware) {
+		c->timer_set = true;
+		qb_loop_timer_add(safd_loop(), QB_LOOP_MED, (uint64_t)c->cfg->instantiate.timeout,
+				  c, register_timeout, &c->timer);
+	}
+}
+
+static int32_t on_sigchld(int32_t sig, void *data)
+{
+	uint32_t i;
+	pid_t pid;
+	int status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (i = 0; i < amf.n_comps; i++) {
+			struct amf_comp_rt *c = &amf.comps[i];
+
+			if (c->local_pid != pid)
+				continue;
+			c->local_pid = 0;
+			qb_log(LOG_NOTICE, "%s: pid %d %s %d", c->cfg->dn, (int)pid,
+			       WIFSIGNALED(status) ? "killed by signal" : "exited with status",
+			       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+			if (c->local_incarnation == c->incarnation)
+				amf_send_comp_event(c, AMF_EV_DIED, (uint32_t)pid);
+		}
+	}
+	return 0;
+}
+
+static void callback_timeout(void *data)
+{
+	struct amf_comp_rt *c = data;
+
+	c->cb_timer_set = false;
+	if (c->invocation == 0)
+		return;
+	qb_log(LOG_WARNING, "%s: no answer to callback %llu in time", c->cfg->dn,
+	       (unsigned long long)c->invocation);
+	c->invocation = 0;
+	amf_send_comp_event(c, AMF_EV_CALLBACK_FAILED, 0);
+}
+
+/* The component holding CSI csi ACTIVE, for a standby's descriptor. */
+static const char *active_comp(uint32_t csi)
+{
+	const struct amf_csi_rt *cr = &amf.csis[csi];
+	uint32_t i;
+
+	for (i = 0; i < amf.n_comps; i++)
+		if (amf.comps[i].cfg->type == cr->cfg->type &&
+		    amf_comp_csi_ha(&amf.comps[i], csi) == SA_AMF_HA_ACTIVE)
+			return amf.comps[i].cfg->dn;
+	return "";
+}
+
+/* Sends one CSI set: ADD_ONE (with attributes) for a new assignment,
+ * TARGET_ALL for a change of HA state of what the component has. */
+static void send_csi_set(struct amf_comp_rt *c, struct safd_conn *conn, uint32_t csi,
+			 uint32_t ha)
+{
+	const struct amf_csi *cfg = amf.csis[csi].cfg;
+	bool add = c->delivered[csi] == 0;
+	struct ev_amf_csi_set *ev;
+	size_t attrs_len = 0, len, off = 0;
+	uint32_t i;
+
+	for (i = 0; add && i < cfg->n_attrs; i++)
+		attrs_len += strlen(cfg->attrs[i].name) + strlen(cfg->attrs[i].value) + 2;
+	len = sizeof(*ev) + SAFD_ALIGN8(attrs_len);
+	ev = calloc(1, len);
+	if (ev == NULL)
+		return;
+	ev->header.id = EV_AMF_CSI_SET;
+	ev->header.size = (int32_t)len;
+	ev->header.error = SA_AIS_OK;
+	ev->invocation = next_invocation++;
+	name_set(&ev->comp, c->cfg->dn);
+	if (add)
+		name_set(&ev->csi, cfg->dn);
+	ev->ha_state = ha;
+	ev->flags = add ? SA_AMF_CSI_ADD_ONE : SA_AMF_CSI_TARGET_ALL;
+	ev->transition = add || c->delivered[csi] != SA_AMF_HA_STANDBY ?
+			 SA_AMF_CSI_NEW_ASSIGN : SA_AMF_CSI_NOT_QUIESCED;
+	ev->standby_rank = 1;
+	name_set(&ev->active_comp, ha == SA_AMF_HA_ACTIVE ? c->cfg->dn : active_comp(csi));
+	if (add) {
+		char *p = (char *)(ev + 1);
+
+		ev->n_attrs = cfg->n_attrs;
+		for (i = 0; i < cfg->n_attrs; i++) {
+			size_t n = strlen(cfg->attrs[i].name) + 1, v = strlen(cfg->attrs[i].value) + 1;
+
+			memcpy(p + off, cfg->attrs[i].name, n);
+			memcpy(p + off + n, cfg->attrs[i].value, v);
+			off += n + v;
+		}
+		ev->attrs_len = (uint32_t)attrs_len;
+	}
+	if (safd_conn_event(conn, ev, len) == 0) {
+		c->invocation = ev->invocation;
+		c->pending_csi = csi;
+		c->pending_ha = ha;
+		c->pending_all = !add;
+		c->cb_timer_set = true;
+		qb_loop_timer_add(safd_loop(), QB_LOOP_MED, (uint64_t)c->cfg->csi_set_timeout, c,
+				  callback_timeout, &c->cb_timer);
+		qb_log(LOG_NOTICE, "%s: CSI set %s %s", c->cfg->dn,
+		       ha == SA_AMF_HA_ACTIVE ? "ACTIVE" : "STANDBY",
+		       add ? cfg->dn : "(all its CSIs)");
+	}
+	free(ev);
+}
+
+static void send_csi_remove(struct amf_comp_rt *c, struct safd_conn *conn, uint32_t csi)
+{
+	struct ev_amf_csi_remove ev = {
+		.header = { .id = EV_AMF_CSI_REMOVE, .size = sizeof(ev), .error = SA_AIS_OK },
+		.invocation = next_invocation++,
+		.flags = SA_AMF_CSI_TARGET_ONE,
+	};
+
+	name_set(&ev.comp, c->cfg->dn);
+	name_set(&ev.csi, amf.csis[csi].cfg->dn);
+	if (safd_conn_event(conn, &ev, sizeof(ev)) == 0) {
+		c->invocation = ev.invocation;
+		c->pending_csi = csi;
+		c->pending_ha = 0;
+		c->pending_all = false;
+		c->cb_timer_set = true;
+		qb_loop_timer_add(safd_loop(), QB_LOOP_MED,
+				  (uint64_t)c->cfg->csi_remove_timeout, c, callback_timeout,
+				  &c->cb_timer);
+	}
+}
+
+/* Tells a registered component the next difference between its
+ * assignments and what it was told, one callback at a time. */
+static void deliver(struct amf_comp_rt *c)
+{
+	struct amf_session *s;
+	struct safd_conn *conn;
+	uint32_t csi, ha;
+
+	if (c->invocation != 0 || !c->registered ||
+	    c->presence != SA_AMF_PRESENCE_INSTANTIATED)
+		return;
+	s = amf_session_find((pid_t)c->reg_pid, c->reg_session);
+	conn = s != NULL ? amf_session_main(s) : NULL;
+	if (conn == NULL)
+		return;
+	for (csi = 0; csi < amf.n_csis; csi++) {
+		ha = amf_comp_csi_ha(c, csi);
+		if (ha == c->delivered[csi])
+			continue;
+		if (ha == 0)
+			send_csi_remove(c, conn, csi);
+		else
+			send_csi_set(c, conn, csi, ha);
+		return;
+	}
+}
+
+void amf_clc_reconcile(void)
+{
+	uint32_t i;
+
+	if (amf.model == NULL || amf.local_node == UINT32_MAX)
+		return;
+	for (i = 0; i < amf.n_comps; i++) {
+		struct amf_comp_rt *c = &amf.comps[i];
+
+		if (!amf_comp_is_local(c))
+			continue;
+		switch (c->presence) {
+		case SA_AMF_PRESENCE_INSTANTIATING:
+		case SA_AMF_PRESENCE_RESTARTING:
+			if (c->local_incarnation != c->incarnation)
+				launch(c);
+			break;
+		case SA_AMF_PRESENCE_INSTANTIATED:
+			if (c->registered && c->timer_set) {
+				qb_loop_timer_del(safd_loop(), c->timer);
+				c->timer_set = false;
+			}
+			deliver(c);
+			break;
+		default:
+			if (c->local_pid > 0 || c->local_incarnation != c->incarnation) {
+				cleanup(c);
+				c->local_incarnation = c->incarnation;
+			}
+			break;
+		}
+	}
+}
+
+void amf_clc_response(struct amf_session *s, uint64_t invocation, SaAisErrorT err)
+{
+	uint32_t i, csi;
+
+	for (i = 0; i < amf.n_comps; i++) {
+		struct amf_comp_rt *c = &amf.comps[i];
+
+		if (c->invocation != invocation || invocation == 0)
+			continue;
+		if (c->cb_timer_set) {
+			qb_loop_timer_del(safd_loop(), c->cb_timer);
+			c->cb_timer_set = false;
+		}
+		c->invocation = 0;
+		if (err != SA_AIS_OK) {
+			qb_log(LOG_WARNING, "%s: callback answered with error %d", c->cfg->dn, err);
+			amf_send_comp_event(c, AMF_EV_CALLBACK_FAILED, 0);
+			return;
+		}
+		if (!c->pending_all)
+			c->delivered[c->pending_csi] = (uint8_t)c->pending_ha;
+		for (csi = 0; c->pending_all && csi < amf.n_csis; csi++)
+			if (c->delivered[csi] != 0)
+				c->delivered[csi] = (uint8_t)c->pending_ha;
+		deliver(c);
+		return;
+	}
+}
+
+/* Whether `invocation` is a callback waiting for s's answer. */
+bool amf_clc_invocation_known(struct amf_session *s, uint64_t invocation)
+{
+	uint32_t i;
+
+	for (i = 0; i < amf.n_comps; i++)
+		if (amf.comps[i].invocation == invocation && invocation != 0 &&
+		    amf.comps[i].reg_session == amf_session_token(s))
+			return true;
+	return false;
+}
+
+/* A session ended: a component it had registered and that still runs
+ * failed (the standard counts unregistering as an error). */
+void amf_clc_session_gone(struct amf_session *s)
+{
+	uint32_t i;
+
+	for (i = 0; i < amf.n_comps; i++) {
+		struct amf_comp_rt *c = &amf.comps[i];
+
+		if (c->registered && amf_comp_is_local(c) &&
+		    c->reg_session == amf_session_token(s) &&
+		    c->reg_pid == (uint32_t)amf_session_pid(s))
+			amf_send_comp_event(c, AMF_EV_UNREGISTERED, 0);
+	}
+}
+
+int amf_clc_init(void)
+{
+	return qb_loop_signal_add(safd_loop(), QB_LOOP_HIGH, SIGCHLD, NULL, on_sigchld,
+				  &sigchld);
+}
+
+/* safd stops: its components go with it. */
+void amf_clc_fini(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < amf.n_comps; i++)
+		if (amf.comps[i].local_pid > 0)
+			cleanup(&amf.comps[i]);
+}

@@ -1,0 +1,665 @@
+/*
+ * AMF decisions (SAI-AIS-AMF-B.04.01 chapters 3 and 4): presence, recovery
+ * and escalation, and the assignment of SIs to SUs for the 2N and
+ * No-Redundancy models. Every function here runs inside an exec handler (or
+ * the membership callback), at the same point of the agreed order on every
+ * node, and depends only on replicated state and the message's time, so
+ * every node decides the same. What a node then does about its own
+ * components is clc.c's business.
+ *
+ * Component presence: UNINSTANTIATED -> INSTANTIATING (launch decided; a new
+ * incarnation) -> INSTANTIATED (SA-aware: registered; else: launched) ->
+ * RESTARTING (restart decided; a new incarnation) -> INSTANTIATED ... An
+ * instantiation that fails is retried `instantiate_retries` times, then the
+ * component is INSTANTIATION_FAILED and its SU disabled. Events carry the
+ * incarnation they are about; older ones are ignored.
+ *
+ * Escalation (per failure; see struct amf_escalation): component restart ->
+ * SU restart -> SU failover -> node failover. The recovery applied is never
+ * weaker than the one recommended (an error report's or the component's
+ * configured recovery).
+ *
+ * Assignment (2N): each SI has at most one ACTIVE and one STANDBY SU. When
+ * the active is lost the standby is promoted; an SU in service without an
+ * assignment takes the missing role, lowest rank first. No-Redundancy: each
+ * SI has one ACTIVE SU and each SU at most one SI. Assignments change only
+ * in a configuration that holds a majority of the nodes.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <qb/qblog.h>
+
+#include "amf_int.h"
+
+struct amf_state amf;
+
+uint32_t amf_comp_index(const struct amf_comp_rt *c)
+{
+	return (uint32_t)(c - amf.comps);
+}
+
+bool amf_comp_is_local(const struct amf_comp_rt *c)
+{
+	return amf.sus[c->su].node == amf.local_node;
+}
+
+static bool dn_equal(const char *dn, const struct safd_name *n)
+{
+	return n->length <= 256 && strlen(dn) == n->length &&
+	       memcmp(dn, n->value, n->length) == 0;
+}
+
+struct amf_comp_rt *amf_comp_by_dn(const struct safd_name *dn)
+{
+	uint32_t i;
+
+	for (i = 0; i < amf.n_comps; i++)
+		if (dn_equal(amf.comps[i].cfg->dn, dn))
+			return &amf.comps[i];
+	return NULL;
+}
+
+struct amf_csi_rt *amf_csi_by_dn(const struct safd_name *dn)
+{
+	uint32_t i;
+
+	for (i = 0; i < amf.n_csis; i++)
+		if (dn_equal(amf.csis[i].cfg->dn, dn))
+			return &amf.csis[i];
+	return NULL;
+}
+
+/* The SU's position in its SG: the index into an SI's ha[]. */
+static uint32_t su_slot(uint32_t su)
+{
+	return su - amf.sgs[amf.sus[su].sg].first_su;
+}
+
+uint32_t amf_comp_csi_ha(const struct amf_comp_rt *c, uint32_t csi)
+{
+	const struct amf_csi_rt *cr = &amf.csis[csi];
+	const struct amf_si_rt *si = &amf.sis[cr->si];
+
+	if (si->sg != amf.sus[c->su].sg || cr->cfg->type != c->cfg->type)
+		return 0;
+	return si->ha[su_slot(c->su)];
+}
+
+static uint32_t node_index(const struct amf_node *n)
+{
+	return (uint32_t)(n - amf.model->nodes);
+}
+
+static void free_state(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < amf.n_comps; i++)
+		free(amf.comps[i].delivered);
+	for (i = 0; i < amf.n_sis; i++)
+		free(amf.sis[i].ha);
+	free(amf.nodes);
+	free(amf.sgs);
+	free(amf.sus);
+	free(amf.comps);
+	free(amf.sis);
+	free(amf.csis);
+	memset(&amf, 0, sizeof(amf));
+}
+
+static void count_model(const struct amf_model *m)
+{
+	uint32_t a, g, u, s;
+
+	for (a = 0; a < m->n_apps; a++) {
+		const struct amf_app *app = &m->apps[a];
+
+		for (g = 0; g < app->n_sgs; g++) {
+			amf.n_sgs++;
+			for (u = 0; u < app->sgs[g].n_sus; u++) {
+				amf.n_sus++;
+				amf.n_comps += app->sgs[g].sus[u].n_comps;
+			}
+		}
+		for (s = 0; s < app->n_sis; s++) {
+			amf.n_sis++;
+			amf.n_csis += app->sis[s].n_csis;
+		}
+	}
+}
+
+static uint32_t sg_index(const struct amf_sg *sg)
+{
+	uint32_t i;
+
+	for (i = 0; i < amf.n_sgs; i++)
+		if (amf.sgs[i].cfg == sg)
+			return i;
+	return 0;
+}
+
+/* Flattens the model into the run-time arrays (all states initial). */
+int amf_state_build(const struct amf_model *m)
+{
+	uint32_t a, g, u, k, s, sg = 0, su = 0, comp = 0, si = 0, csi = 0;
+
+	free_state();
+	amf.model = m;
+	amf.local_node = UINT32_MAX;
+	if (m == NULL)
+		return 0;
+	count_model(m);
+	amf.n_nodes = m->n_nodes;
+	amf.nodes = calloc(m->n_nodes + 1, sizeof(*amf.nodes));
+	amf.sgs = calloc(amf.n_sgs + 1, sizeof(*amf.sgs));
+	amf.sus = calloc(amf.n_sus + 1, sizeof(*amf.sus));
+	amf.comps = calloc(amf.n_comps + 1, sizeof(*amf.comps));
+	amf.sis = calloc(amf.n_sis + 1, sizeof(*amf.sis));
+	amf.csis = calloc(amf.n_csis + 1, sizeof(*amf.csis));
+	if (!amf.nodes || !amf.sgs || !amf.sus || !amf.comps || !amf.sis || !amf.csis)
+		goto out_nomem;
+	for (a = 0; a < m->n_nodes; a++) {
+		amf.nodes[a].cfg = &m->nodes[a];
+		if (m->nodes[a].nodeid == safd_local_nodeid())
+			amf.local_node = a;
+	}
+	for (a = 0; a < m->n_apps; a++) {
+		const struct amf_app *app = &m->apps[a];
+
+		for (g = 0; g < app->n_sgs; g++, sg++) {
+			amf.sgs[sg].cfg = &app->sgs[g];
+			amf.sgs[sg].first_su = su;
+			for (u = 0; u < app->sgs[g].n_sus; u++, su++) {
+				const struct amf_su *cfg = &app->sgs[g].sus[u];
+
+				amf.sus[su].cfg = cfg;
+				amf.sus[su].sg = sg;
+				amf.sus[su].node = node_index(cfg->node);
+				amf.sus[su].first_comp = comp;
+				amf.sus[su].presence = SA_AMF_PRESENCE_UNINSTANTIATED;
+				amf.sus[su].oper = SA_AMF_OPERATIONAL_ENABLED;
+				amf.sus[su].admin = SA_AMF_ADMIN_UNLOCKED;
+				for (k = 0; k < cfg->n_comps; k++, comp++) {
+					struct amf_comp_rt *c = &amf.comps[comp];
+
+					c->cfg = &cfg->comps[k];
+					c->su = su;
+					c->presence = SA_AMF_PRESENCE_UNINSTANTIATED;
+					c->oper = SA_AMF_OPERATIONAL_ENABLED;
+					c->delivered = calloc(amf.n_csis + 1, 1);
+					if (c->delivered == NULL)
+						goto out_nomem;
+				}
+			}
+		}
+	}
+	for (a = 0; a < m->n_apps; a++) {
+		const struct amf_app *app = &m->apps[a];
+
+		for (s = 0; s < app->n_sis; s++, si++) {
+			const struct amf_si *cfg = &app->sis[s];
+
+			amf.sis[si].cfg = cfg;
+			amf.sis[si].sg = sg_index(cfg->sg);
+			amf.sis[si].first_csi = csi;
+			amf.sis[si].ha = calloc(cfg->sg->n_sus + 1, 1);
+			if (amf.sis[si].ha == NULL)
+				goto out_nomem;
+			for (k = 0; k < cfg->n_csis; k++, csi++) {
+				amf.csis[csi].cfg = &cfg->csis[k];
+				amf.csis[csi].si = si;
+			}
+		}
+	}
+	return 0;
+
+out_nomem:
+	free_state();
+	return -ENOMEM;
+}
+
+/* Back to the initial state (nothing instantiated, no node known). */
+void amf_state_reset(void)
+{
+	const struct amf_model *m = amf.model;
+
+	amf_state_build(m);
+}
+
+/* ---------------------------------------------------------------- */
+/* Presence                                                           */
+
+static void comp_instantiate(struct amf_comp_rt *c, uint32_t presence)
+{
+	c->presence = presence;
+	c->registered = false;
+	c->reg_session = 0;
+	c->reg_pid = 0;
+	c->pid = 0;
+	c->incarnation++;
+}
+
+static void comp_stop(struct amf_comp_rt *c)
+{
+	c->presence = SA_AMF_PRESENCE_UNINSTANTIATED;
+	c->registered = false;
+	c->reg_session = 0;
+	c->reg_pid = 0;
+	c->pid = 0;
+	c->incarnation++;	/* anything still said about the old one is stale */
+}
+
+static bool su_can_run(const struct amf_su_rt *su)
+{
+	return amf.nodes[su->node].member && su->admin != SA_AMF_ADMIN_LOCKED_INSTANTIATION &&
+	       su->oper == SA_AMF_OPERATIONAL_ENABLED;
+}
+
+static void su_update_presence(struct amf_su_rt *su)
+{
+	uint32_t i, inst = 0, failed = 0;
+
+	for (i = 0; i < su->cfg->n_comps; i++) {
+		const struct amf_comp_rt *c = &amf.comps[su->first_comp + i];
+
+		inst += c->presence == SA_AMF_PRESENCE_INSTANTIATED;
+		failed += c->presence == SA_AMF_PRESENCE_INSTANTIATION_FAILED;
+	}
+	if (failed > 0)
+		su->presence = SA_AMF_PRESENCE_INSTANTIATION_FAILED;
+	else if (inst == su->cfg->n_comps)
+		su->presence = SA_AMF_PRESENCE_INSTANTIATED;
+	else if (inst > 0 || amf.comps[su->first_comp].presence != SA_AMF_PRESENCE_UNINSTANTIATED)
+		su->presence = SA_AMF_PRESENCE_INSTANTIATING;
+	else
+		su->presence = SA_AMF_PRESENCE_UNINSTANTIATED;
+}
+
+/* Every SU that can run gets its components instantiated. */
+static void instantiate_what_should_run(void)
+{
+	uint32_t s, i;
+
+	for (s = 0; s < amf.n_sus; s++) {
+		struct amf_su_rt *su = &amf.sus[s];
+
+		for (i = 0; i < su->cfg->n_comps && su_can_run(su); i++) {
+			struct amf_comp_rt *c = &amf.comps[su->first_comp + i];
+
+			if (c->presence == SA_AMF_PRESENCE_UNINSTANTIATED) {
+				c->attempts = 0;
+				comp_instantiate(c, SA_AMF_PRESENCE_INSTANTIATING);
+			}
+		}
+		su_update_presence(su);
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* Assignment                                                         */
+
+static bool su_in_service(uint32_t s)
+{
+	const struct amf_su_rt *su = &amf.sus[s];
+
+	return su_can_run(su) && su->admin == SA_AMF_ADMIN_UNLOCKED &&
+	       su->presence == SA_AMF_PRESENCE_INSTANTIATED;
+}
+
+/* The SU of the SG with role `ha` for SI si, or UINT32_MAX. */
+static uint32_t su_with(const struct amf_si_rt *si, uint32_t ha)
+{
+	const struct amf_sg_rt *sg = &amf.sgs[si->sg];
+	uint32_t k;
+
+	for (k = 0; k < sg->cfg->n_sus; k++)
+		if (si->ha[k] == ha)
+			return sg->first_su + k;
+	return UINT32_MAX;
+}
+
+/* Whether SU s has any assignment in its SG. */
+static bool su_assigned(uint32_t s)
+{
+	uint32_t i;
+
+	for (i = 0; i < amf.n_sis; i++)
+		if (amf.sis[i].sg == amf.sus[s].sg && amf.sis[i].ha[su_slot(s)] != 0)
+			return true;
+	return false;
+}
+
+/* The in-service SU with the lowest rank that `ok` accepts. */
+static uint32_t best_su(uint32_t sg, bool (*ok)(uint32_t s, uint32_t si), uint32_t si)
+{
+	const struct amf_sg_rt *g = &amf.sgs[sg];
+	uint32_t k, best = UINT32_MAX;
+
+	for (k = 0; k < g->cfg->n_sus; k++) {
+		uint32_t s = g->first_su + k;
+
+		if (!su_in_service(s) || !ok(s, si))
+			continue;
+		if (best == UINT32_MAX || amf.sus[s].cfg->rank < amf.sus[best].cfg->rank)
+			best = s;
+	}
+	return best;
+}
+
+/* 2N: an SU is active for all the SG's SIs or for none; the same for
+ * standby. An unassigned SU may take either role. */
+static bool ok_2n_active(uint32_t s, uint32_t si)
+{
+	uint32_t i;
+
+	for (i = 0; i < amf.n_sis; i++) {
+		uint8_t ha = amf.sis[i].sg == amf.sus[s].sg ? amf.sis[i].ha[su_slot(s)] : 0;
+
+		if (ha != 0 && ha != SA_AMF_HA_ACTIVE)
+			return false;
+	}
+	return amf.sis[si].ha[su_slot(s)] == 0;
+}
+
+static bool ok_2n_standby(uint32_t s, uint32_t si)
+{
+	uint32_t i;
+
+	for (i = 0; i < amf.n_sis; i++) {
+		uint8_t ha = amf.sis[i].sg == amf.sus[s].sg ? amf.sis[i].ha[su_slot(s)] : 0;
+
+		if (ha != 0 && ha != SA_AMF_HA_STANDBY)
+			return false;
+	}
+	return amf.sis[si].ha[su_slot(s)] == 0;
+}
+
+static bool ok_unassigned(uint32_t s, uint32_t si)
+{
+	return !su_assigned(s);
+}
+
+static void set_ha(struct amf_si_rt *si, uint32_t s, uint32_t ha)
+{
+	si->ha[su_slot(s)] = (uint8_t)ha;
+	qb_log(LOG_NOTICE, "%s: %s assigned to %s",
+	       ha == SA_AMF_HA_ACTIVE ? "ACTIVE" : ha == SA_AMF_HA_STANDBY ? "STANDBY" :
+	       "QUIESCED", si->cfg->dn, amf.sus[s].cfg->dn);
+}
+
+static void assign_si(uint32_t i)
+{
+	struct amf_si_rt *si = &amf.sis[i];
+	SaAmfRedundancyModelT model = amf.sgs[si->sg].cfg->model;
+	uint32_t active = su_with(si, SA_AMF_HA_ACTIVE);
+	uint32_t standby = su_with(si, SA_AMF_HA_STANDBY);
+	uint32_t s;
+
+	if (model == SA_AMF_NO_REDUNDANCY_MODEL) {
+		if (active == UINT32_MAX && (s = best_su(si->sg, ok_unassigned, i)) != UINT32_MAX)
+			set_ha(si, s, SA_AMF_HA_ACTIVE);
+		return;
+	}
+	if (model != SA_AMF_2N_REDUNDANCY_MODEL)
+		return;		/* other models: not assigned yet (see the note in amf.c) */
+	if (active == UINT32_MAX && standby != UINT32_MAX && su_in_service(standby)) {
+		qb_log(LOG_NOTICE, "%s: standby %s takes over", si->cfg->dn,
+		       amf.sus[standby].cfg->dn);
+		set_ha(si, standby, SA_AMF_HA_ACTIVE);
+		active = standby;
+		standby = UINT32_MAX;
+	}
+	if (active == UINT32_MAX && (s = best_su(si->sg, ok_2n_active, i)) != UINT32_MAX) {
+		set_ha(si, s, SA_AMF_HA_ACTIVE);
+		active = s;
+	}
+	if (active != UINT32_MAX && standby == UINT32_MAX &&
+	    (s = best_su(si->sg, ok_2n_standby, i)) != UINT32_MAX && s != active)
+		set_ha(si, s, SA_AMF_HA_STANDBY);
+}
+
+/* Takes every assignment away from SU s (it failed over or went away). */
+static void su_unassign(uint32_t s)
+{
+	uint32_t i;
+
+	for (i = 0; i < amf.n_sis; i++) {
+		if (amf.sis[i].sg != amf.sus[s].sg || amf.sis[i].ha[su_slot(s)] == 0)
+			continue;
+		qb_log(LOG_NOTICE, "%s: assignment to %s removed", amf.sis[i].cfg->dn,
+		       amf.sus[s].cfg->dn);
+		amf.sis[i].ha[su_slot(s)] = 0;
+	}
+}
+
+void amf_apply(void)
+{
+	uint32_t i;
+
+	if (amf.model == NULL)
+		return;
+	instantiate_what_should_run();
+	if (safd_ordered_quorate())
+		for (i = 0; i < amf.n_sis; i++)
+			assign_si(i);
+}
+
+/* ---------------------------------------------------------------- */
+/* Recovery and escalation                                            */
+
+enum level { COMP_RESTART, SU_RESTART, SU_FAILOVER, NODE_FAILOVER };
+
+/* Counts a failure at one level; true when it is the max-th within the
+ * probation window (the counter starts over). */
+static bool probation_full(struct amf_probation *p, const struct amf_escalation *e,
+			   int64_t t)
+{
+	if (p->count == 0 || t - p->first > e->probation) {
+		p->count = 0;
+		p->first = t;
+	}
+	if (++p->count >= e->max) {
+		p->count = 0;
+		return true;
+	}
+	return false;
+}
+
+static void su_restart(uint32_t s)
+{
+	struct amf_su_rt *su = &amf.sus[s];
+	uint32_t i;
+
+	su->restarts++;
+	qb_log(LOG_NOTICE, "%s: restarting the service unit (restart %u)", su->cfg->dn,
+	       su->restarts);
+	for (i = 0; i < su->cfg->n_comps; i++) {
+		struct amf_comp_rt *c = &amf.comps[su->first_comp + i];
+
+		c->restarts++;
+		c->attempts = 0;
+		comp_instantiate(c, SA_AMF_PRESENCE_RESTARTING);
+	}
+}
+
+static void su_failover(uint32_t s)
+{
+	struct amf_su_rt *su = &amf.sus[s];
+	uint32_t i;
+
+	su->failovers++;
+	qb_log(LOG_NOTICE, "%s: failing over its service instances", su->cfg->dn);
+	su_unassign(s);
+	for (i = 0; i < su->cfg->n_comps; i++) {
+		struct amf_comp_rt *c = &amf.comps[su->first_comp + i];
+
+		c->attempts = 0;
+		if (amf.nodes[su->node].member)
+			comp_instantiate(c, SA_AMF_PRESENCE_INSTANTIATING);
+		else
+			comp_stop(c);
+	}
+}
+
+static void node_failover(uint32_t n)
+{
+	uint32_t s;
+
+	qb_log(LOG_NOTICE, "%s: failing over every service unit of the node",
+	       amf.nodes[n].cfg->dn);
+	for (s = 0; s < amf.n_sus; s++)
+		if (amf.sus[s].node == n)
+			su_failover(s);
+}
+
+static enum level recovery_level(struct amf_comp_rt *c, SaAmfRecommendedRecoveryT rec,
+				 int64_t t)
+{
+	struct amf_su_rt *su = &amf.sus[c->su];
+	const struct amf_sg *sg = su->cfg->sg;
+	SaAmfRecommendedRecoveryT r = c->cfg->recovery;
+	enum level lvl;
+
+	if (rec != SA_AMF_NO_RECOMMENDATION && rec > r)
+		r = rec;		/* never weaker than recommended */
+	switch (r) {
+	case SA_AMF_COMPONENT_RESTART:
+	case SA_AMF_NO_RECOMMENDATION:
+		lvl = c->cfg->restartable ? COMP_RESTART : SU_FAILOVER;
+		break;
+	case SA_AMF_COMPONENT_FAILOVER:
+		lvl = SU_FAILOVER;
+		break;
+	default:
+		lvl = NODE_FAILOVER;
+		break;
+	}
+	if (lvl == COMP_RESTART && probation_full(&su->comp_restart, &sg->comp_restart, t))
+		lvl = SU_RESTART;
+	if (lvl == SU_RESTART && probation_full(&su->su_restart, &sg->su_restart, t))
+		lvl = SU_FAILOVER;
+	if (lvl == SU_FAILOVER &&
+	    probation_full(&amf.nodes[su->node].su_failover, &sg->su_failover, t))
+		lvl = NODE_FAILOVER;
+	return lvl;
+}
+
+static void recover(struct amf_comp_rt *c, SaAmfRecommendedRecoveryT rec, int64_t t)
+{
+	switch (recovery_level(c, rec, t)) {
+	case COMP_RESTART:
+		c->restarts++;
+		c->attempts = 0;
+		qb_log(LOG_NOTICE, "%s: restarting the component (restart %u)", c->cfg->dn,
+		       c->restarts);
+		comp_instantiate(c, SA_AMF_PRESENCE_RESTARTING);
+		break;
+	case SU_RESTART:
+		qb_log(LOG_NOTICE, "%s: escalating to a restart of its service unit", c->cfg->dn);
+		su_restart(c->su);
+		break;
+	case SU_FAILOVER:
+		qb_log(LOG_NOTICE, "%s: escalating to a failover of its service unit", c->cfg->dn);
+		su_failover(c->su);
+		break;
+	case NODE_FAILOVER:
+		qb_log(LOG_NOTICE, "%s: escalating to a failover of its node", c->cfg->dn);
+		node_failover(amf.sus[c->su].node);
+		break;
+	}
+	su_update_presence(&amf.sus[c->su]);
+}
+
+static void instantiation_failed(struct amf_comp_rt *c)
+{
+	struct amf_su_rt *su = &amf.sus[c->su];
+
+	if (++c->attempts <= c->cfg->instantiate_retries) {
+		qb_log(LOG_WARNING, "%s: instantiation failed; retry %u of %u", c->cfg->dn,
+		       c->attempts, c->cfg->instantiate_retries);
+		comp_instantiate(c, SA_AMF_PRESENCE_INSTANTIATING);
+		return;
+	}
+	qb_log(LOG_ERR, "%s: instantiation failed %u times; the service unit is disabled",
+	       c->cfg->dn, c->attempts);
+	c->presence = SA_AMF_PRESENCE_INSTANTIATION_FAILED;
+	c->oper = SA_AMF_OPERATIONAL_DISABLED;
+	c->incarnation++;
+	su->oper = SA_AMF_OPERATIONAL_DISABLED;
+	su_unassign(c->su);
+	su_update_presence(su);
+}
+
+void amf_comp_event(struct amf_comp_rt *c, uint32_t event, uint32_t pid, int64_t t,
+		    SaAmfRecommendedRecoveryT recommended)
+{
+	switch (event) {
+	case AMF_EV_LAUNCHED:
+		c->pid = pid;
+		if (!c->cfg->sa_aware && (c->presence == SA_AMF_PRESENCE_INSTANTIATING ||
+					  c->presence == SA_AMF_PRESENCE_RESTARTING))
+			c->presence = SA_AMF_PRESENCE_INSTANTIATED;
+		break;
+	case AMF_EV_INSTANTIATE_FAILED:
+		if (c->presence == SA_AMF_PRESENCE_INSTANTIATING ||
+		    c->presence == SA_AMF_PRESENCE_RESTARTING)
+			instantiation_failed(c);
+		break;
+	case AMF_EV_DIED:
+		if ((c->presence == SA_AMF_PRESENCE_INSTANTIATING ||
+		     c->presence == SA_AMF_PRESENCE_RESTARTING) && !c->registered) {
+			instantiation_failed(c);
+			break;
+		}
+		/* a running component failed */
+		/* fall through */
+	case AMF_EV_CALLBACK_FAILED:
+	case AMF_EV_UNREGISTERED:
+	case AMF_EV_ERROR_REPORT:
+		if (c->presence != SA_AMF_PRESENCE_INSTANTIATED &&
+		    c->presence != SA_AMF_PRESENCE_INSTANTIATING &&
+		    c->presence != SA_AMF_PRESENCE_RESTARTING)
+			break;
+		qb_log(LOG_NOTICE, "%s: failed (%s)", c->cfg->dn,
+		       event == AMF_EV_DIED ? "its process ended" :
+		       event == AMF_EV_CALLBACK_FAILED ? "a callback failed or timed out" :
+		       event == AMF_EV_ERROR_REPORT ? "error report" : "it unregistered");
+		recover(c, recommended, t);
+		break;
+	}
+	su_update_presence(&amf.sus[c->su]);
+	amf_apply();
+}
+
+void amf_node_membership(const uint32_t *left, size_t n_left, const uint32_t *joined,
+			 size_t n_joined, int64_t time)
+{
+	uint32_t n, s, i;
+	size_t k;
+
+	for (n = 0; n < amf.n_nodes; n++) {
+		for (k = 0; k < n_left; k++) {
+			if (amf.nodes[n].cfg->nodeid != left[k] || !amf.nodes[n].member)
+				continue;
+			qb_log(LOG_NOTICE, "%s left: its service units fail over",
+			       amf.nodes[n].cfg->dn);
+			amf.nodes[n].member = false;
+			for (s = 0; s < amf.n_sus; s++) {
+				if (amf.sus[s].node != n)
+					continue;
+				su_unassign(s);
+				for (i = 0; i < amf.sus[s].cfg->n_comps; i++)
+					comp_stop(&amf.comps[amf.sus[s].first_comp + i]);
+				su_update_presence(&amf.sus[s]);
+			}
+		}
+		for (k = 0; k < n_joined; k++)
+			if (amf.nodes[n].cfg->nodeid == joined[k])
+				amf.nodes[n].member = true;
+	}
+	amf_apply();
+}
