@@ -2,33 +2,46 @@
  * libSaAmf: the Availability Management Framework API (SAI-AIS-AMF-B.04.01),
  * client side.
  *
- * Every argument is checked here before anything is sent to safd. A handle
- * is an entry in a qb_hdb database holding the connection and the
- * application's callbacks, kept as the B.04 9-slot struct whichever
- * initialize was called; see client.h for dispatch and finalize.
+ * This file owns the handles and the session's life cycle: initialize (the
+ * three entry points), selection object, dispatch (the events safd sends
+ * become the callbacks of section 4.3, run only inside saAmfDispatch),
+ * finalize, and the helpers every call shares (amf_int.h). The calls safd
+ * answers are in amf_comp.c, the callbacks' decoding in amf_event.c, and
+ * the calls whose daemon side does not exist yet in amf_unwired.c.
+ *
+ * Every argument is checked before anything is sent to safd, first those
+ * that need no handle, then the handle, then what depends on it (callbacks
+ * for SA_AIS_ERR_INIT). saAmfComponentNameGet() is the one exception: it
+ * checks the handle first.
+ *
+ * Finalize marks the instance closing (new calls on it get
+ * SA_AIS_ERR_BAD_HANDLE and events not yet run are dropped), sends
+ * REQ_LIB_AMF_FINALIZE (safd unregisters what the session registered) and
+ * destroys the handle; the connections close when the last thread using the
+ * handle puts it (client.h).
  *
  * Version: release 'B', majors 1 to 4 are accepted by every initialize
  * function and B.04.01 is written back. The major the application asked for
- * is remembered per handle. Callback slots an older struct does not have stay
- * NULL, and the proxied-component slots are only ever called for proxy
- * components (csa104 leaves them uninitialized).
+ * is remembered per handle: major-1 handles never see error codes above
+ * SA_AIS_ERR_NO_SECTIONS (amf_result()). The proxied-component slots are
+ * never called (csa104 leaves them uninitialized), and safd sends no event
+ * that would need them.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include <saAmf.h>
-#include "client.h"
+#include <qb/qbatomic.h>
+
+#include <safd/util.h>
+#include "amf_int.h"
 
 #define AMF_MAJOR 4
 #define AMF_MINOR 1
 
-struct amf_instance {
-	struct safd_client client;	/* first: see client.h */
-	SaAmfCallbacksT_4 callbacks;
-	SaAmfProtectionGroupTrackCallbackT pg_track_old;	/* B.01-B.03 type */
-};
+_Static_assert(sizeof(((struct safd_name *)0)->value) == SA_MAX_NAME_LENGTH,
+	       "wire names hold exactly an SaNameT value");
 
 static void amf_instance_destroy(void *p)
 {
@@ -39,10 +52,98 @@ static void amf_instance_destroy(void *p)
 
 QB_HDB_DECLARE(amf_hdb, amf_instance_destroy);
 
-static void amf_put(SaAmfHandleT handle)
+/* ------------------------------------------------------------------------ */
+/* Handles and shared helpers                                               */
+/* ------------------------------------------------------------------------ */
+
+SaAisErrorT amf_get(SaAmfHandleT handle, struct amf_instance **inst)
+{
+	if (qb_hdb_handle_get(&amf_hdb, handle, (void **)inst) != 0)
+		return SA_AIS_ERR_BAD_HANDLE;
+	if (qb_atomic_int_get(&(*inst)->closing)) {
+		qb_hdb_handle_put(&amf_hdb, handle);
+		return SA_AIS_ERR_BAD_HANDLE;
+	}
+	return SA_AIS_OK;
+}
+
+void amf_put(SaAmfHandleT handle)
 {
 	qb_hdb_handle_put(&amf_hdb, handle);
 }
+
+SaAisErrorT amf_result(const struct amf_instance *inst, SaAisErrorT err)
+{
+	if (inst->client.major < 2 && err > SA_AIS_ERR_NO_SECTIONS)
+		return SA_AIS_ERR_LIBRARY;
+	return err;
+}
+
+/* The length of a name without the NULs some legacy code counts in
+ * `length` ("abc" with length 4 is "abc"). */
+static uint16_t name_length(const SaNameT *name)
+{
+	uint16_t len = name->length;
+
+	while (len > 0 && name->value[len - 1] == '\0')
+		len--;
+	return len;
+}
+
+SaAisErrorT amf_name_check(const SaNameT *name)
+{
+	uint16_t len;
+
+	if (name == NULL || name->length > SA_MAX_NAME_LENGTH)
+		return SA_AIS_ERR_INVALID_PARAM;
+	len = name_length(name);
+	if (len == 0 || memchr(name->value, '\0', len) != NULL)
+		return SA_AIS_ERR_INVALID_PARAM;
+	return SA_AIS_OK;
+}
+
+SaAisErrorT amf_name_optional_check(const SaNameT *name)
+{
+	if (name == NULL || name->length == 0)
+		return SA_AIS_OK;
+	return amf_name_check(name);
+}
+
+void amf_name_to_wire(struct safd_name *w, const SaNameT *name)
+{
+	w->length = name != NULL ? name_length(name) : 0;
+	if (w->length > 0)
+		memcpy(w->value, name->value, w->length);
+}
+
+bool amf_name_from_wire(SaNameT *name, const struct safd_name *w)
+{
+	if (w->length > SA_MAX_NAME_LENGTH)
+		return false;
+	name->length = w->length;
+	memcpy(name->value, w->value, w->length);
+	if (w->length < SA_MAX_NAME_LENGTH)
+		name->value[w->length] = '\0';	/* legacy code prints it with %s */
+	return true;
+}
+
+/* Through unsigned, so that a negative value is out of range too. */
+bool amf_recovery_valid(SaAmfRecommendedRecoveryT recovery)
+{
+	return (unsigned int)recovery >= SA_AMF_NO_RECOMMENDATION &&
+	       (unsigned int)recovery <= SA_AMF_CONTAINER_RESTART;
+}
+
+SaAisErrorT amf_call(struct amf_instance *inst, const void *req, size_t len)
+{
+	struct qb_ipc_response_header res;
+
+	return safd_client_request(&inst->client, req, len, &res, sizeof(res), NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Life cycle                                                               */
+/* ------------------------------------------------------------------------ */
 
 /* The common part of the three initialize functions; `set_callbacks`
  * copies the application's struct, whichever it is, into the instance. */
@@ -142,10 +243,35 @@ SaAisErrorT saAmfSelectionObjectGet(SaAmfHandleT amfHandle,
 	return safd_handle_selection_object(&amf_hdb, amfHandle, selectionObject);
 }
 
-/* Runs the callback an event from safd asks for. No AMF events exist yet;
- * unknown ones are ignored so that a newer safd cannot crash an old client. */
-static void amf_event(void *instance, const void *event, size_t len)
+/* The events safd sends on the main connection, each with the size of its
+ * fixed part (the handler checks what follows). Unknown ids are ignored, so
+ * that a newer safd cannot crash an older client. */
+static const struct {
+	int32_t id;
+	size_t min_size;
+	void (*fn)(struct amf_instance *inst, const void *ev, size_t len);
+} amf_events[] = {
+	{ EV_AMF_CSI_SET, sizeof(struct ev_amf_csi_set), amf_csi_set_event },
+	{ EV_AMF_CSI_REMOVE, sizeof(struct ev_amf_csi_remove), amf_csi_remove_event },
+	{ EV_AMF_TERMINATE, sizeof(struct ev_amf_terminate), amf_terminate_event },
+	{ EV_AMF_HEALTHCHECK, sizeof(struct ev_amf_healthcheck), amf_healthcheck_event },
+};
+
+void amf_event(void *instance, const void *event, size_t len)
 {
+	const struct qb_ipc_response_header *h = event;
+	struct amf_instance *inst = instance;
+	size_t i;
+
+	if (len < sizeof(*h) || qb_atomic_int_get(&inst->closing))
+		return;		/* finalize drops pending callbacks */
+	for (i = 0; i < SAFD_ARRAY_SIZE(amf_events); i++) {
+		if (amf_events[i].id != h->id)
+			continue;
+		if (len >= amf_events[i].min_size)
+			amf_events[i].fn(inst, event, len);
+		return;
+	}
 }
 
 SaAisErrorT saAmfDispatch(SaAmfHandleT amfHandle, SaDispatchFlagsT dispatchFlags)
@@ -155,5 +281,20 @@ SaAisErrorT saAmfDispatch(SaAmfHandleT amfHandle, SaDispatchFlagsT dispatchFlags
 
 SaAisErrorT saAmfFinalize(SaAmfHandleT amfHandle)
 {
+	struct req_lib_amf_finalize req = {
+		.header = { .id = REQ_LIB_AMF_FINALIZE, .size = sizeof(req) },
+	};
+	struct amf_instance *inst;
+
+	if (qb_hdb_handle_get(&amf_hdb, amfHandle, (void **)&inst) != 0)
+		return SA_AIS_ERR_BAD_HANDLE;
+	if (!qb_atomic_int_compare_and_exchange(&inst->closing, 0, 1)) {
+		amf_put(amfHandle);
+		return SA_AIS_ERR_BAD_HANDLE;	/* another thread finalizes it */
+	}
+	/* Its error changes nothing: safd cleans up when the session's
+	 * connections close anyway. */
+	(void)amf_call(inst, &req, sizeof(req));
+	amf_put(amfHandle);
 	return safd_handle_finalize(&amf_hdb, amfHandle);
 }

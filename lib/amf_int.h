@@ -1,0 +1,73 @@
+/*
+ * libSaAmf internals shared by amf.c (handles, life cycle, dispatch, shared
+ * helpers), amf_comp.c (the calls safd answers), amf_event.c (the
+ * callbacks) and amf_unwired.c (the calls whose daemon side does not exist
+ * yet). Not installed; none of this is exported (libSaAmf.versions).
+ */
+#ifndef SAFD_LIB_AMF_INT_H
+#define SAFD_LIB_AMF_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <saAmf.h>
+#include <safd/ipc_amf.h>
+#include "client.h"
+
+/* One saAmfInitialize*(): the session with safd and the callbacks. The
+ * callbacks are kept as the B.04 9-slot struct whichever initialize was
+ * called; slots an older struct does not have stay NULL, and the B.01-B.03
+ * protection-group callback, whose type differs, is kept apart. Both are
+ * written once, before the handle is handed out, and only read afterwards. */
+struct amf_instance {
+	struct safd_client client;	/* first: see client.h */
+	SaAmfCallbacksT_4 callbacks;
+	SaAmfProtectionGroupTrackCallbackT pg_track_old;	/* B.01-B.03 type */
+	int closing;			/* atomic; set once, by saAmfFinalize() */
+};
+
+/* Handles (amf.c). Each get that succeeds is matched by one put; a handle
+ * being finalized is already SA_AIS_ERR_BAD_HANDLE. */
+SaAisErrorT amf_get(SaAmfHandleT handle, struct amf_instance **inst);
+void amf_put(SaAmfHandleT handle);
+
+/* The one place where codes above SA_AIS_ERR_NO_SECTIONS become
+ * SA_AIS_ERR_LIBRARY for handles initialized with major 1; every call
+ * returns through it once it has an instance. */
+SaAisErrorT amf_result(const struct amf_instance *inst, SaAisErrorT err);
+
+/* Names (amf.c). check: non-NULL, length 1..256 after dropping the trailing
+ * NULs some legacy code counts in `length`, no NUL inside; SaNameT.length is
+ * never trusted further. optional_check: as check, but NULL and length 0
+ * mean "none" (a proxy name). to_wire copies a checked name, or none for
+ * NULL; from_wire refuses a length above 256 and NUL-terminates when
+ * length < 256. */
+SaAisErrorT amf_name_check(const SaNameT *name);
+SaAisErrorT amf_name_optional_check(const SaNameT *name);
+void amf_name_to_wire(struct safd_name *w, const SaNameT *name);
+bool amf_name_from_wire(SaNameT *name, const struct safd_name *w);
+
+/* Argument ranges shared by several calls (amf.c). */
+bool amf_recovery_valid(SaAmfRecommendedRecoveryT recovery);
+
+/* Sends a request whose answer is only an error code, with the ordinary
+ * timeout (amf.c). */
+SaAisErrorT amf_call(struct amf_instance *inst, const void *req, size_t len);
+
+/* Sends REQ_LIB_AMF_RESPONSE (amf_comp.c): saAmfResponse*(),
+ * saAmfCSIQuiescingComplete(), and the library's own answer to a callback
+ * event it cannot deliver (amf_event.c). */
+SaAisErrorT amf_response_send(struct amf_instance *inst, SaInvocationT invocation,
+			      SaAisErrorT error, bool quiescing_complete);
+
+/* Runs the callback an event from safd asks for (amf.c: checks the id and
+ * the fixed size, then calls one of the handlers below, amf_event.c, which
+ * check the rest). Not static so that a test can feed it events. */
+void amf_event(void *instance, const void *event, size_t len);
+void amf_csi_set_event(struct amf_instance *inst, const void *ev, size_t len);
+void amf_csi_remove_event(struct amf_instance *inst, const void *ev, size_t len);
+void amf_terminate_event(struct amf_instance *inst, const void *ev, size_t len);
+void amf_healthcheck_event(struct amf_instance *inst, const void *ev, size_t len);
+
+#endif /* SAFD_LIB_AMF_INT_H */
