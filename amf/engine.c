@@ -494,11 +494,16 @@ static void su_failover(uint32_t s)
 	su->failovers++;
 	qb_log(LOG_NOTICE, "%s: failing over its service instances", su->cfg->dn);
 	su_unassign(s);
+	if (!su->cfg->sg->auto_repair) {
+		/* stays down until an operator repairs it */
+		qb_log(LOG_NOTICE, "%s: disabled (auto-repair is off)", su->cfg->dn);
+		su->oper = SA_AMF_OPERATIONAL_DISABLED;
+	}
 	for (i = 0; i < su->cfg->n_comps; i++) {
 		struct amf_comp_rt *c = &amf.comps[su->first_comp + i];
 
 		c->attempts = 0;
-		if (amf.nodes[su->node].member)
+		if (amf.nodes[su->node].member && su->oper == SA_AMF_OPERATIONAL_ENABLED)
 			comp_instantiate(c, SA_AMF_PRESENCE_INSTANTIATING);
 		else
 			comp_stop(c);
