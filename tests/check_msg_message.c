@@ -390,7 +390,7 @@ START_TEST(test_get_fields)
 	SaMsgHandleT h = msgt_init(NULL, 3);
 	SaMsgQueueHandleT q;
 	SaMsgSenderIdT sid;
-	SaNameT n, sender, got_sender;
+	SaNameT n, sender, got_sender, empty;
 	SaMsgMessageT m;
 	SaTimeT sent;
 	int64_t now;
@@ -411,6 +411,12 @@ START_TEST(test_get_fields)
 	ck_assert_int_eq(saMsgMessageSend(h, &n, &m, SA_TIME_ONE_SECOND), SA_AIS_OK);
 	m.senderName = NULL;
 	m.type = 7;
+	ck_assert_int_eq(saMsgMessageSend(h, &n, &m, SA_TIME_ONE_SECOND), SA_AIS_OK);
+	/* an empty sender name is no sender name */
+	memset(&empty, 0x77, sizeof(empty));
+	empty.length = 0;
+	m.senderName = &empty;
+	m.type = 8;
 	ck_assert_int_eq(saMsgMessageSend(h, &n, &m, SA_TIME_ONE_SECOND), SA_AIS_OK);
 
 	memset(&m, 0, sizeof(m));
@@ -445,6 +451,13 @@ START_TEST(test_get_fields)
 	ck_assert_uint_eq(m.type, 7);
 	ck_assert_uint_eq(got_sender.length, 0);
 	ck_assert(sid == 0);
+
+	memset(&got_sender, 0x55, sizeof(got_sender));
+	m.data = buf;
+	m.size = sizeof(buf);
+	ck_assert_int_eq(saMsgMessageGet(q, &m, NULL, &sid, 0), SA_AIS_OK);
+	ck_assert_uint_eq(m.type, 8);
+	ck_assert_uint_eq(got_sender.length, 0);
 	ck_assert_int_eq(saMsgQueueClose(q), SA_AIS_OK);
 	msgt_fini(h);
 }

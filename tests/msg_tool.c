@@ -481,6 +481,9 @@ static int cmd_send(int argc, char **argv)
 	       "ms=%lld max_stall_ms=%lld\n", sent, failed, try_again, timeouts, full,
 	       last_error, (long long)(mono_ms() - t0), (long long)max_stall);
 	saMsgFinalize(h);
+	free(buf);
+	if (acked_fd >= 0)
+		close(acked_fd);
 	return sent == count ? 0 : (mono_ms() >= deadline ? 3 : 1);
 }
 
@@ -651,6 +654,9 @@ static int cmd_recv(int argc, char **argv)
 	       (long long)opened_ms, (long long)first_ms, (long long)last_ms);
 	saMsgQueueClose(q);
 	saMsgFinalize(h);
+	free(buf);
+	if (log_fd >= 0)
+		close(log_fd);
 	return distinct >= count ? 0 : 3;
 }
 
@@ -742,6 +748,8 @@ static int cmd_tally(int argc, char **argv)
 	       "reordered=%ld forbidden=%ld unexpected=%ld first_missing=%s\n", expected_n,
 	       s.received, s.distinct, s.dups, missing, s.reordered, s.forbidden, s.unexpected,
 	       missing ? missing_list : "-");
+	free(expected_bits);
+	free(seen_bits);
 	return missing == 0 && s.forbidden == 0 ? 0 : 1;
 }
 
