@@ -44,7 +44,9 @@ static void id_key(uint64_t id, char *key)
 void msg_state_init(void)
 {
 	msg_state.queues = qb_skiplist_create();
-	msg_state.queue_ids = qb_hashtable_create(1024);
+	/* not qb_hashtable: it keeps showing an entry removed after an
+	 * iterator stopped on it (libqb 2.0) */
+	msg_state.queue_ids = qb_skiplist_create();
 	msg_state.groups = qb_skiplist_create();
 	qb_list_init(&msg_state.requests);
 	msg_state.next_queue_id = 1;
