@@ -62,6 +62,9 @@ struct msg_pending *msg_pending_new(enum msg_pending_kind kind, struct safd_conn
 	p->conn = conn;
 	p->req_id = req_id;
 	p->session = s;
+	p->s_pid = s->pid;
+	p->s_token = s->token;
+	p->major = s->major;
 	if (conn != NULL)
 		safd_conn_ref(conn);
 	qb_list_add_tail(&p->list, &pending_list);
@@ -128,9 +131,9 @@ static void session_event(struct msg_session *s, void *ev, size_t len)
 /* Completes a pending request with `err` (and for an open, the queue). */
 static void pending_done(struct msg_pending *p, SaAisErrorT err, uint64_t queue_id)
 {
-	uint32_t major = p->session != NULL ? p->session->major : 3;
+	struct msg_session *s = msg_session_find(p->s_pid, p->s_token);
 
-	err = for_client(major, err);
+	err = for_client(p->major, err);
 	switch (p->kind) {
 	case MSG_PENDING_ANSWER:
 		if (queue_id != 0) {
@@ -152,7 +155,7 @@ static void pending_done(struct msg_pending *p, SaAisErrorT err, uint64_t queue_
 			.error = err,
 		};
 
-		session_event(p->session, &ev, sizeof(ev));
+		session_event(s, &ev, sizeof(ev));
 		break;
 	}
 	case MSG_PENDING_DELIVERED_EVENT: {
@@ -162,7 +165,7 @@ static void pending_done(struct msg_pending *p, SaAisErrorT err, uint64_t queue_
 			.error = err,
 		};
 
-		session_event(p->session, &ev, sizeof(ev));
+		session_event(s, &ev, sizeof(ev));
 		break;
 	}
 	case MSG_PENDING_REPLY:
@@ -172,13 +175,41 @@ static void pending_done(struct msg_pending *p, SaAisErrorT err, uint64_t queue_
 	msg_pending_free(p);
 }
 
+struct deferred {
+	struct msg_pending *p;
+	uint64_t queue_id;
+};
+
+static void deferred_done(void *data)
+{
+	struct deferred *d = data;
+
+	pending_done(d->p, SA_AIS_OK, d->queue_id);
+	free(d);
+}
+
+/* Answers the origin's client: an error at once, a success once the change
+ * is on every synced member (safd_when_safe()). A deferred answer leaves the
+ * pending list, so that a session or connection going away meanwhile does
+ * not free it; it holds its own connection reference. */
 static void answer(uint32_t nodeid, const struct msg_origin *o, SaAisErrorT err,
 		   uint64_t queue_id)
 {
 	struct msg_pending *p = pending_take(nodeid, o->token);
+	struct deferred *d;
 
-	if (p != NULL)
+	if (p == NULL)
+		return;
+	if (err != SA_AIS_OK || (d = malloc(sizeof(*d))) == NULL) {
 		pending_done(p, err, queue_id);
+		return;
+	}
+	qb_list_del(&p->list);
+	qb_list_init(&p->list);
+	p->session = NULL;
+	d->p = p;
+	d->queue_id = queue_id;
+	safd_when_safe(deferred_done, d);
 }
 
 /* A client's change arriving in a configuration without a majority is

@@ -172,7 +172,10 @@ struct msg_pending {
 	enum msg_pending_kind kind;
 	struct safd_conn *conn;		/* referenced; ANSWER and REPLY */
 	int32_t req_id;
-	struct msg_session *session;
+	struct msg_session *session;	/* NULL once the answer is deferred */
+	pid_t s_pid;			/* the session, to find it again */
+	uint64_t s_token;
+	uint32_t major;
 	uint64_t invocation;
 	uint64_t sender_id;		/* REPLY */
 	uint64_t reply_capacity;	/* REPLY */

@@ -15,6 +15,7 @@ void safd_ipc_stop(void);
 /* cpg.c: the one CPG group every safd joins */
 int safd_cpg_start(qb_loop_t *loop, const char *group);
 void safd_cpg_stop(void);
+void safd_cpg_ack_open(uint32_t nodeid);
 
 /* sync.c: hello round and state sync after each configuration change */
 void safd_sync_confchg(const uint32_t *members, size_t n_members,

@@ -7,6 +7,17 @@
  * loop timer drains, so order is kept and the loop never spins.
  * Inbound: the exec gatekeeper checks the header against what CPG delivered
  * and the service's handler table; bad messages are logged and dropped.
+ *
+ * Safe answers: CPG delivers in agreed order, but a node that delivered a
+ * message and then dies may have been the only one to get it. So every
+ * node counts the service messages it delivered in the current
+ * configuration and, after each dispatch, multicasts that count (ACK). A
+ * message is safe once every synced member has acknowledged its number;
+ * safd_when_safe() holds a client's answer until then. At a configuration
+ * change virtual synchrony gives every survivor the same messages, so
+ * everything waiting is safe. ACKs a node sent before it saw the change
+ * are not counted: a node's ACKs count from its HELLO of the new round
+ * (CPG keeps each sender's messages in order).
  */
 #include "config.h"
 
@@ -38,6 +49,25 @@ static qb_loop_t *cpg_loop;
 static QB_LIST_DECLARE(pending_list);
 static qb_loop_timer_handle flush_timer;
 static bool flush_scheduled;
+
+struct safe_waiter {
+	struct qb_list_head list;
+	uint64_t seq;
+	void (*fn)(void *data);
+	void *data;
+};
+
+struct node_ack {
+	uint32_t nodeid;
+	bool valid;		/* its HELLO of this configuration arrived */
+	uint64_t delivered;
+};
+
+static uint64_t delivered;	/* service messages delivered, this configuration */
+static uint64_t ack_sent;
+static struct node_ack acks[SAFD_MAX_MEMBERS];
+static size_t n_acks;
+static QB_LIST_DECLARE(safe_waiters);
 
 uint32_t safd_local_nodeid(void)
 {
@@ -111,6 +141,83 @@ int safd_cpg_send(enum safd_service_id svc, uint32_t id, void *msg, size_t len)
 	return 0;
 }
 
+/* The highest message number every synced member has acknowledged. */
+static uint64_t safe_seq(void)
+{
+	uint64_t low = delivered;
+	size_t i;
+
+	for (i = 0; i < n_acks; i++) {
+		if (!safd_sync_node_synced(acks[i].nodeid))
+			continue;
+		if (!acks[i].valid)
+			return 0;
+		if (acks[i].delivered < low)
+			low = acks[i].delivered;
+	}
+	return low;
+}
+
+static void release_safe(bool all)
+{
+	uint64_t safe = all ? UINT64_MAX : safe_seq();
+	struct safe_waiter *w, *tmp;
+
+	qb_list_for_each_entry_safe(w, tmp, &safe_waiters, list) {
+		if (w->seq > safe)
+			break;		/* in order of seq */
+		qb_list_del(&w->list);
+		w->fn(w->data);
+		free(w);
+	}
+}
+
+void safd_when_safe(void (*fn)(void *data), void *data)
+{
+	struct safe_waiter *w = malloc(sizeof(*w));
+
+	if (w == NULL) {
+		fn(data);	/* out of memory: answer rather than hang */
+		return;
+	}
+	w->seq = delivered;
+	w->fn = fn;
+	w->data = data;
+	qb_list_add_tail(&w->list, &safe_waiters);
+	release_safe(false);
+}
+
+/* A member's HELLO of the current configuration: its ACKs count from now. */
+void safd_cpg_ack_open(uint32_t nodeid)
+{
+	size_t i;
+
+	for (i = 0; i < n_acks; i++)
+		if (acks[i].nodeid == nodeid)
+			acks[i].valid = true;
+	release_safe(false);
+}
+
+static void on_ack(const struct req_exec_core_ack *a, uint32_t nodeid)
+{
+	size_t i;
+
+	for (i = 0; i < n_acks; i++)
+		if (acks[i].nodeid == nodeid && acks[i].valid && a->delivered > acks[i].delivered)
+			acks[i].delivered = a->delivered;
+	release_safe(false);
+}
+
+static void send_ack(void)
+{
+	struct req_exec_core_ack a = { .delivered = delivered };
+
+	if (delivered == ack_sent || !safd_is_synced())
+		return;
+	ack_sent = delivered;
+	safd_cpg_send(SAFD_SVC_CORE, REQ_EXEC_CORE_ACK, &a, sizeof(a));
+}
+
 /* The exec gatekeeper. */
 static void deliver(cpg_handle_t handle, const struct cpg_name *group,
 		    uint32_t nodeid, uint32_t pid, void *msg, size_t len)
@@ -126,7 +233,10 @@ static void deliver(cpg_handle_t handle, const struct cpg_name *group,
 		return;
 	}
 	if (h->svc == SAFD_SVC_CORE) {
-		safd_sync_deliver(msg, len, nodeid);
+		if (h->id == REQ_EXEC_CORE_ACK && len >= sizeof(struct req_exec_core_ack))
+			on_ack(msg, nodeid);
+		else
+			safd_sync_deliver(msg, len, nodeid);
 		return;
 	}
 	svc = h->svc < SAFD_SVC_COUNT ? safd_service_get(h->svc) : NULL;
@@ -141,6 +251,7 @@ static void deliver(cpg_handle_t handle, const struct cpg_name *group,
 		       h->svc, h->id, nodeid, len, handler->min_size);
 		return;
 	}
+	delivered++;	/* every member counts the same messages */
 	if (!safd_sync_gate(msg, len, nodeid, pid))
 		return;
 	handler->fn(msg, len, nodeid, pid);
@@ -192,6 +303,13 @@ static void confchg(cpg_handle_t handle, const struct cpg_name *group,
 	add_nodeids(joined, n_joined, j, &nj, prev_nodes, n_prev_nodes);
 	memcpy(prev_nodes, m, nm * sizeof(*m));
 	n_prev_nodes = nm;
+	/* every survivor has what was delivered before: all of it is safe */
+	release_safe(true);
+	delivered = 0;
+	ack_sent = 0;
+	memset(acks, 0, sizeof(acks));
+	for (n_acks = 0; n_acks < nm; n_acks++)
+		acks[n_acks].nodeid = m[n_acks];
 	safd_sync_confchg(m, nm, l, nl, j, nj);
 }
 
@@ -199,6 +317,7 @@ static int32_t cpg_dispatch_fn(int32_t fd, int32_t revents, void *data)
 {
 	cs_error_t err = cpg_dispatch(cpg_handle, CS_DISPATCH_ALL);
 
+	send_ack();	/* one ACK for everything this dispatch delivered */
 	if (err != CS_OK && err != CS_ERR_TRY_AGAIN) {
 		qb_log(LOG_CRIT, "lost the connection to corosync (CPG error %d); exiting", err);
 		safd_exit(EXIT_FAILURE);

@@ -449,6 +449,7 @@ static void on_hello(const struct req_exec_core_hello *h, size_t len, uint32_t n
 	    memcmp(ids, members, n_members * sizeof(*ids)) != 0)
 		return;		/* answers an earlier configuration */
 	info = &hellos[i];
+	safd_cpg_ack_open(nodeid);
 	info->have = true;
 	info->flags = h->flags;
 	info->round = h->round;

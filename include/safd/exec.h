@@ -28,7 +28,15 @@ struct safd_exec_header {
 enum req_exec_core_id {
 	REQ_EXEC_CORE_HELLO = 1,
 	REQ_EXEC_CORE_SYNC_DATA = 2,
-	REQ_EXEC_CORE_SYNC_END = 3
+	REQ_EXEC_CORE_SYNC_END = 3,
+	REQ_EXEC_CORE_ACK = 4
+};
+
+/* ACK: the sender has delivered `delivered` service messages since the
+ * configuration began (see services/cpg.c, "safe answers"). */
+struct req_exec_core_ack {
+	struct safd_exec_header header;
+	uint64_t delivered;
 };
 
 #define SAFD_HELLO_SYNCED	0x1	/* the sender holds the cluster state */
