@@ -100,6 +100,37 @@ static void amf_conn_opened(struct safd_conn *conn)
 	ac->session = s;
 }
 
+static struct amf_pending *pending_new(struct safd_conn *conn)
+{
+	struct amf_pending *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	p->token = next_token++;
+	p->conn = conn;
+	safd_conn_ref(conn);
+	qb_list_add_tail(&p->list, &pendings);
+	return p;
+}
+
+/* Answers the pending request `token` of this node, if it is still there. */
+static void pending_answer(uint32_t nodeid, uint64_t token, int32_t req_id, SaAisErrorT err)
+{
+	struct amf_pending *p;
+
+	if (nodeid != safd_local_nodeid() || token == 0)
+		return;
+	qb_list_for_each_entry(p, &pendings, list) {
+		if (p->token != token)
+			continue;
+		safd_conn_respond_error(p->conn, req_id, err);
+		qb_list_del(&p->list);
+		safd_conn_unref(p->conn);
+		free(p);
+		return;
+	}
+}
+
 static void pending_drop_conn(struct safd_conn *conn)
 {
 	struct amf_pending *p, *tmp;
@@ -162,13 +193,9 @@ static int h_register(struct safd_conn *conn, const void *msg, size_t len)
 	if (c->presence != SA_AMF_PRESENCE_INSTANTIATING &&
 	    c->presence != SA_AMF_PRESENCE_RESTARTING)
 		return -EAGAIN;		/* AMF is not starting it now */
-	p = calloc(1, sizeof(*p));
+	p = pending_new(conn);
 	if (p == NULL)
 		return -ENOMEM;
-	p->token = next_token++;
-	p->conn = conn;
-	safd_conn_ref(conn);
-	qb_list_add_tail(&p->list, &pendings);
 	e.comp = amf_comp_index(c);
 	e.incarnation = c->incarnation;
 	e.o.token = p->token;
@@ -187,6 +214,7 @@ static int h_unregister(struct safd_conn *conn, const void *msg, size_t len)
 {
 	const struct req_lib_amf_register *r = msg;
 	struct amf_session *s = session_of(conn);
+	struct amf_pending *p;
 	struct amf_comp_rt *c;
 
 	if (name_check(&r->comp) < 0)
@@ -196,8 +224,12 @@ static int h_unregister(struct safd_conn *conn, const void *msg, size_t len)
 		return -EINVAL;
 	if (!c->registered || c->reg_session != s->token || c->reg_pid != (uint32_t)s->pid)
 		return -ENOENT;
-	amf_send_comp_event(c, AMF_EV_UNREGISTERED, 0);
-	return safd_conn_respond_error(conn, REQ_LIB_AMF_UNREGISTER, SA_AIS_OK);
+	/* answered when the unregistration is applied (exec_comp_event) */
+	p = pending_new(conn);
+	if (p == NULL)
+		return -ENOMEM;
+	amf_send_comp_event_token(c, AMF_EV_UNREGISTERED, 0, p->token);
+	return 0;
 }
 
 static int h_response(struct safd_conn *conn, const void *msg, size_t len)
@@ -383,6 +415,8 @@ static void exec_comp_event(const void *msg, size_t len, uint32_t nodeid, uint32
 	const struct req_exec_amf_comp_event *e = msg;
 	struct amf_comp_rt *c;
 
+	if (e->event == AMF_EV_UNREGISTERED)
+		pending_answer(nodeid, e->o.token, REQ_LIB_AMF_UNREGISTER, SA_AIS_OK);
 	if (e->comp >= amf.n_comps)
 		return;
 	c = &amf.comps[e->comp];
@@ -401,7 +435,6 @@ static void exec_register(const void *msg, size_t len, uint32_t nodeid, uint32_t
 {
 	const struct req_exec_amf_register *e = msg;
 	SaAisErrorT err = SA_AIS_OK;
-	struct amf_pending *p, *found = NULL;
 	struct amf_comp_rt *c = e->comp < amf.n_comps ? &amf.comps[e->comp] : NULL;
 
 	if (c == NULL || amf.nodes[amf.sus[c->su].node].cfg->nodeid != nodeid)
@@ -420,17 +453,7 @@ static void exec_register(const void *msg, size_t len, uint32_t nodeid, uint32_t
 		qb_log(LOG_NOTICE, "%s: registered by pid %u", c->cfg->dn, e->o.pid);
 		amf_comp_event(c, 0, 0, e->o.time, SA_AMF_NO_RECOMMENDATION);
 	}
-	if (nodeid == safd_local_nodeid()) {
-		qb_list_for_each_entry(p, &pendings, list)
-			if (p->token == e->o.token)
-				found = p;
-		if (found != NULL) {
-			safd_conn_respond_error(found->conn, REQ_LIB_AMF_REGISTER, err);
-			qb_list_del(&found->list);
-			safd_conn_unref(found->conn);
-			free(found);
-		}
-	}
+	pending_answer(nodeid, e->o.token, REQ_LIB_AMF_REGISTER, err);
 	amf_clc_reconcile();
 }
 

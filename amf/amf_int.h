@@ -90,6 +90,8 @@ struct amf_si_rt {
 	uint32_t sg;			/* index */
 	uint32_t first_csi;		/* global CSI index of its first CSI */
 	uint8_t *ha;			/* replicated: per SU of its SG, 0 or HA */
+	uint32_t prev_active;		/* replicated: SU that was ACTIVE last,
+					 * for a takeover's activeCompName */
 };
 
 struct amf_csi_rt {
@@ -136,6 +138,7 @@ uint32_t amf_comp_index(const struct amf_comp_rt *c);
 bool amf_comp_is_local(const struct amf_comp_rt *c);
 /* The HA state of CSI (global index) on component c's SU, 0 if none. */
 uint32_t amf_comp_csi_ha(const struct amf_comp_rt *c, uint32_t csi);
+const struct amf_comp_rt *amf_su_comp_for(uint32_t su, uint32_t csi);
 
 /* clc.c: this node's components (processes, callbacks) */
 int amf_clc_init(void);
@@ -145,6 +148,8 @@ void amf_clc_response(struct amf_session *s, uint64_t invocation, SaAisErrorT er
 bool amf_clc_invocation_known(struct amf_session *s, uint64_t invocation);
 void amf_clc_session_gone(struct amf_session *s);
 void amf_send_comp_event(struct amf_comp_rt *c, uint32_t event, uint32_t pid);
+void amf_send_comp_event_token(struct amf_comp_rt *c, uint32_t event, uint32_t pid,
+			       uint64_t token);
 
 /* amf.c: sessions */
 struct amf_session *amf_session_find(pid_t pid, uint64_t token);

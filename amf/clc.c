@@ -35,7 +35,9 @@
 static qb_loop_signal_handle sigchld;
 static uint64_t next_invocation = 1;
 
-void amf_send_comp_event(struct amf_comp_rt *c, uint32_t event, uint32_t pid)
+/* token: a pending answer amf.c completes when the event is applied. */
+void amf_send_comp_event_token(struct amf_comp_rt *c, uint32_t event, uint32_t pid,
+			       uint64_t token)
 {
 	struct req_exec_amf_comp_event e = {
 		.comp = amf_comp_index(c),
@@ -44,8 +46,14 @@ void amf_send_comp_event(struct amf_comp_rt *c, uint32_t event, uint32_t pid)
 		.pid = pid,
 	};
 
+	e.o.token = token;
 	e.o.time = safd_time_ns(CLOCK_REALTIME);
 	safd_cpg_send(SAFD_SVC_AMF, REQ_EXEC_AMF_COMP_EVENT, &e, sizeof(e));
+}
+
+void amf_send_comp_event(struct amf_comp_rt *c, uint32_t event, uint32_t pid)
+{
+	amf_send_comp_event_token(c, event, pid, 0);
 }
 
 static void name_set(struct safd_name *n, const char *s)
@@ -230,7 +238,17 @@ static void send_csi_set(struct amf_comp_rt *c, struct safd_conn *conn, uint32_t
 	ev->transition = add || c->delivered[csi] != SA_AMF_HA_STANDBY ?
 			 SA_AMF_CSI_NEW_ASSIGN : SA_AMF_CSI_NOT_QUIESCED;
 	ev->standby_rank = 1;
-	name_set(&ev->active_comp, ha == SA_AMF_HA_ACTIVE ? c->cfg->dn : active_comp(csi));
+	if (ha != SA_AMF_HA_ACTIVE) {
+		name_set(&ev->active_comp, active_comp(csi));
+	} else if (ev->transition == SA_AMF_CSI_NOT_QUIESCED) {
+		/* a takeover names the active it replaces */
+		uint32_t prev = amf.sis[amf.csis[csi].si].prev_active;
+		const struct amf_comp_rt *p = prev != UINT32_MAX ? amf_su_comp_for(prev, csi) : NULL;
+
+		name_set(&ev->active_comp, p != NULL ? p->cfg->dn : "");
+	} else {
+		name_set(&ev->active_comp, c->cfg->dn);
+	}
 	if (add) {
 		char *p = (char *)(ev + 1);
 

@@ -79,6 +79,18 @@ static uint32_t su_slot(uint32_t su)
 	return su - amf.sgs[amf.sus[su].sg].first_su;
 }
 
+/* The component of SU s that takes CSI csi, or NULL. */
+const struct amf_comp_rt *amf_su_comp_for(uint32_t s, uint32_t csi)
+{
+	const struct amf_su_rt *su = &amf.sus[s];
+	uint32_t k;
+
+	for (k = 0; k < su->cfg->n_comps; k++)
+		if (amf.comps[su->first_comp + k].cfg->type == amf.csis[csi].cfg->type)
+			return &amf.comps[su->first_comp + k];
+	return NULL;
+}
+
 uint32_t amf_comp_csi_ha(const struct amf_comp_rt *c, uint32_t csi)
 {
 	const struct amf_csi_rt *cr = &amf.csis[csi];
@@ -205,6 +217,7 @@ int amf_state_build(const struct amf_model *m)
 
 			amf.sis[si].cfg = cfg;
 			amf.sis[si].sg = sg_index(cfg->sg);
+			amf.sis[si].prev_active = UINT32_MAX;
 			amf.sis[si].first_csi = csi;
 			amf.sis[si].ha = calloc(cfg->sg->n_sus + 1, 1);
 			if (amf.sis[si].ha == NULL)
@@ -432,6 +445,8 @@ static void su_unassign(uint32_t s)
 			continue;
 		qb_log(LOG_NOTICE, "%s: assignment to %s removed", amf.sis[i].cfg->dn,
 		       amf.sus[s].cfg->dn);
+		if (amf.sis[i].ha[su_slot(s)] == SA_AMF_HA_ACTIVE)
+			amf.sis[i].prev_active = s;
 		amf.sis[i].ha[su_slot(s)] = 0;
 	}
 }
@@ -593,6 +608,7 @@ static void instantiation_failed(struct amf_comp_rt *c)
 	       c->cfg->dn, c->attempts);
 	c->presence = SA_AMF_PRESENCE_INSTANTIATION_FAILED;
 	c->oper = SA_AMF_OPERATIONAL_DISABLED;
+	c->pid = 0;
 	c->incarnation++;
 	su->oper = SA_AMF_OPERATIONAL_DISABLED;
 	su_unassign(c->su);

@@ -62,13 +62,14 @@ static uint64_t fingerprint(void)
 	return h;
 }
 
+/* Per SI: its prev_active, then one HA byte per SU of its SG. */
 static size_t si_bytes(void)
 {
 	size_t n = 0;
 	uint32_t i;
 
 	for (i = 0; i < amf.n_sis; i++)
-		n += amf.sgs[amf.sis[i].sg].cfg->n_sus;
+		n += sizeof(uint32_t) + amf.sgs[amf.sis[i].sg].cfg->n_sus;
 	return n;
 }
 
@@ -115,6 +116,8 @@ int amf_sync_save(void **out, size_t *len)
 	for (i = 0; i < amf.n_sis; i++) {
 		size_t n = amf.sgs[amf.sis[i].sg].cfg->n_sus;
 
+		memcpy(p, &amf.sis[i].prev_active, sizeof(uint32_t));
+		p += sizeof(uint32_t);
 		memcpy(p, amf.sis[i].ha, n);
 		p += n;
 	}
@@ -178,7 +181,11 @@ int amf_sync_load(const void *buf, size_t len)
 	}
 	for (i = 0; i < amf.n_sis; i++) {
 		size_t n = amf.sgs[amf.sis[i].sg].cfg->n_sus;
+		uint32_t prev;
 
+		memcpy(&prev, p, sizeof(prev));
+		amf.sis[i].prev_active = prev < amf.n_sus ? prev : UINT32_MAX;
+		p += sizeof(uint32_t);
 		memcpy(amf.sis[i].ha, p, n);
 		p += n;
 	}

@@ -169,8 +169,9 @@ START_TEST(test_csa104)
 	ck_assert_ptr_eq(sg->sis[0], &app->sis[0]);
 
 	for (i = 0; i < 2; i++) {
-		static const char *const argv[] = { "csa104", NULL };
+		static const char tail[] = "/samples/csa104/./csa104";
 		struct amf_su *su = &sg->sus[i];
+		size_t len;
 
 		ck_assert_uint_eq(su->rank, (uint32_t)i + 1);
 		ck_assert_ptr_eq(su->node, &m->nodes[0]);
@@ -182,8 +183,15 @@ START_TEST(test_csa104)
 		ck_assert(comp->sa_aware);
 		ck_assert(comp->restartable);
 		ck_assert_int_eq(comp->recovery, SA_AMF_COMPONENT_RESTART);
-		assert_argv(&comp->instantiate, argv);
-		ck_assert_uint_eq(comp->instantiate.n_env, 0);
+		/* "./csa104": a relative path with a slash is made absolute
+		 * against the configuration file's directory */
+		ck_assert_uint_eq(comp->instantiate.argc, 1);
+		len = strlen(comp->instantiate.argv[0]);
+		ck_assert(comp->instantiate.argv[0][0] == '/');
+		ck_assert(len > sizeof(tail) - 1);
+		ck_assert_str_eq(comp->instantiate.argv[0] + len - (sizeof(tail) - 1), tail);
+		ck_assert_str_eq(env_value(&comp->instantiate, "CSA104_INTERVAL_MS"), "2000");
+		ck_assert_uint_eq(comp->instantiate.n_env, 1);
 		ck_assert_int_eq(comp->instantiate.timeout, 10 * SA_TIME_ONE_SECOND);
 		ck_assert_uint_eq(comp->instantiate_retries, 2);
 		ck_assert_int_eq(comp->instantiate_retry_delay, 0);
