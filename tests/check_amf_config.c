@@ -209,8 +209,8 @@ START_TEST(test_csa104)
 	ck_assert_str_eq(sg->sus[1].comps[0].dn,
 			 "safComp=csa104CompI1,safSu=csa104SUI1,safSg=csa104SG,safApp=csa104");
 	/* Lines are where tags begin, even when they span several lines. */
-	ck_assert_uint_eq(sg->line, 16);
-	ck_assert_uint_eq(sg->sus[0].line, 19);
+	ck_assert_uint_eq(sg->line, 18);
+	ck_assert_uint_eq(sg->sus[0].line, 21);
 
 	si = &app->sis[0];
 	ck_assert_str_eq(si->dn, "safSi=csa104SII,safApp=csa104");
