@@ -79,52 +79,11 @@ SaAisErrorT amf_result(const struct amf_instance *inst, SaAisErrorT err)
 	return err;
 }
 
-/* The length of a name without the NULs some legacy code counts in
- * `length` ("abc" with length 4 is "abc"). */
-static uint16_t name_length(const SaNameT *name)
-{
-	uint16_t len = name->length;
-
-	while (len > 0 && name->value[len - 1] == '\0')
-		len--;
-	return len;
-}
-
-SaAisErrorT amf_name_check(const SaNameT *name)
-{
-	uint16_t len;
-
-	if (name == NULL || name->length > SA_MAX_NAME_LENGTH)
-		return SA_AIS_ERR_INVALID_PARAM;
-	len = name_length(name);
-	if (len == 0 || memchr(name->value, '\0', len) != NULL)
-		return SA_AIS_ERR_INVALID_PARAM;
-	return SA_AIS_OK;
-}
-
 SaAisErrorT amf_name_optional_check(const SaNameT *name)
 {
 	if (name == NULL || name->length == 0)
 		return SA_AIS_OK;
-	return amf_name_check(name);
-}
-
-void amf_name_to_wire(struct safd_name *w, const SaNameT *name)
-{
-	w->length = name != NULL ? name_length(name) : 0;
-	if (w->length > 0)
-		memcpy(w->value, name->value, w->length);
-}
-
-bool amf_name_from_wire(SaNameT *name, const struct safd_name *w)
-{
-	if (w->length > SA_MAX_NAME_LENGTH)
-		return false;
-	name->length = w->length;
-	memcpy(name->value, w->value, w->length);
-	if (w->length < SA_MAX_NAME_LENGTH)
-		name->value[w->length] = '\0';	/* legacy code prints it with %s */
-	return true;
+	return safd_name_check(name);
 }
 
 /* Through unsigned, so that a negative value is out of range too. */

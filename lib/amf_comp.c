@@ -65,7 +65,7 @@ static SaAisErrorT register_call(SaAmfHandleT amfHandle, int32_t id,
 	struct amf_instance *inst;
 	SaAisErrorT err;
 
-	if (amf_name_check(compName) != SA_AIS_OK ||
+	if (safd_name_check(compName) != SA_AIS_OK ||
 	    amf_name_optional_check(proxyCompName) != SA_AIS_OK)
 		return SA_AIS_ERR_INVALID_PARAM;
 	err = amf_get(amfHandle, &inst);
@@ -81,8 +81,8 @@ static SaAisErrorT register_call(SaAmfHandleT amfHandle, int32_t id,
 	memset(&req, 0, sizeof(req));
 	req.header.id = id;
 	req.header.size = sizeof(req);
-	amf_name_to_wire(&req.comp, compName);
-	amf_name_to_wire(&req.proxy, proxyCompName);
+	safd_name_to_wire(&req.comp, compName);
+	safd_name_to_wire(&req.proxy, proxyCompName);
 	err = amf_call(inst, &req, sizeof(req));
 out_put:
 	err = amf_result(inst, err);
@@ -172,8 +172,8 @@ SaAisErrorT saAmfHAStateGet(SaAmfHandleT amfHandle, const SaNameT *compName,
 	size_t len = 0;
 	SaAisErrorT err;
 
-	if (amf_name_check(compName) != SA_AIS_OK ||
-	    amf_name_check(csiName) != SA_AIS_OK || haState == NULL)
+	if (safd_name_check(compName) != SA_AIS_OK ||
+	    safd_name_check(csiName) != SA_AIS_OK || haState == NULL)
 		return SA_AIS_ERR_INVALID_PARAM;
 	err = amf_get(amfHandle, &inst);
 	if (err != SA_AIS_OK)
@@ -181,8 +181,8 @@ SaAisErrorT saAmfHAStateGet(SaAmfHandleT amfHandle, const SaNameT *compName,
 	memset(&req, 0, sizeof(req));
 	req.header.id = REQ_LIB_AMF_HA_STATE_GET;
 	req.header.size = sizeof(req);
-	amf_name_to_wire(&req.comp, compName);
-	amf_name_to_wire(&req.csi, csiName);
+	safd_name_to_wire(&req.comp, compName);
+	safd_name_to_wire(&req.csi, csiName);
 	err = safd_client_request(&inst->client, &req, sizeof(req), &res, sizeof(res),
 				  &len);
 	if (err == SA_AIS_OK &&
@@ -211,7 +211,7 @@ static SaAisErrorT error_report(SaAmfHandleT amfHandle, const SaNameT *comp,
 	struct amf_instance *inst;
 	SaAisErrorT err;
 
-	if (amf_name_check(comp) != SA_AIS_OK || errorDetectionTime < 0 ||
+	if (safd_name_check(comp) != SA_AIS_OK || errorDetectionTime < 0 ||
 	    !amf_recovery_valid(recommendedRecovery))
 		return SA_AIS_ERR_INVALID_PARAM;
 	err = amf_get(amfHandle, &inst);
@@ -220,7 +220,7 @@ static SaAisErrorT error_report(SaAmfHandleT amfHandle, const SaNameT *comp,
 	memset(&req, 0, sizeof(req));
 	req.header.id = REQ_LIB_AMF_ERROR_REPORT;
 	req.header.size = sizeof(req);
-	amf_name_to_wire(&req.comp, comp);
+	safd_name_to_wire(&req.comp, comp);
 	req.detection_time = errorDetectionTime;
 	req.recovery = (uint32_t)recommendedRecovery;
 	err = amf_call(inst, &req, sizeof(req));
@@ -255,7 +255,7 @@ static SaAisErrorT error_clear(SaAmfHandleT amfHandle, const SaNameT *compName)
 	struct amf_instance *inst;
 	SaAisErrorT err;
 
-	if (amf_name_check(compName) != SA_AIS_OK)
+	if (safd_name_check(compName) != SA_AIS_OK)
 		return SA_AIS_ERR_INVALID_PARAM;
 	err = amf_get(amfHandle, &inst);
 	if (err != SA_AIS_OK)
@@ -263,7 +263,7 @@ static SaAisErrorT error_clear(SaAmfHandleT amfHandle, const SaNameT *compName)
 	memset(&req, 0, sizeof(req));
 	req.header.id = REQ_LIB_AMF_ERROR_CLEAR;
 	req.header.size = sizeof(req);
-	amf_name_to_wire(&req.comp, compName);
+	safd_name_to_wire(&req.comp, compName);
 	err = amf_call(inst, &req, sizeof(req));
 	err = amf_result(inst, err);
 	amf_put(amfHandle);

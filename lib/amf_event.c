@@ -56,7 +56,7 @@ static bool csi_name_from_wire(SaNameT *csi, const struct safd_name *w, uint32_t
 		csi->value[0] = '\0';
 		return true;
 	}
-	return w->length > 0 && amf_name_from_wire(csi, w);
+	return w->length > 0 && safd_name_from_wire(csi, w);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -105,10 +105,10 @@ static bool csi_descriptor(SaAmfCSIDescriptorT *d, const struct ev_amf_csi_set *
 		    ev->transition > SA_AMF_CSI_STILL_ACTIVE)
 			return false;
 		active->transitionDescriptor = (SaAmfCSITransitionDescriptorT)ev->transition;
-		return amf_name_from_wire(&active->activeCompName, &ev->active_comp);
+		return safd_name_from_wire(&active->activeCompName, &ev->active_comp);
 	case SA_AMF_HA_STANDBY:
 		standby->standbyRank = ev->standby_rank;
-		return amf_name_from_wire(&standby->activeCompName, &ev->active_comp);
+		return safd_name_from_wire(&standby->activeCompName, &ev->active_comp);
 	case SA_AMF_HA_QUIESCED:
 	case SA_AMF_HA_QUIESCING:
 		return true;	/* the state descriptor is unused */
@@ -132,7 +132,7 @@ void amf_csi_set_event(struct amf_instance *inst, const void *event, size_t len)
 
 	/* Each pair takes at least its two NULs: n_attrs is bounded by the
 	 * event's size before anything is allocated for it. */
-	if (!amf_name_from_wire(&comp, &ev->comp) || !csi_descriptor(&d, ev) ||
+	if (!safd_name_from_wire(&comp, &ev->comp) || !csi_descriptor(&d, ev) ||
 	    ev->attrs_len > len - sizeof(*ev) || ev->n_attrs > ev->attrs_len / 2)
 		goto out_refuse;
 	if (ev->n_attrs > 0) {
@@ -165,7 +165,7 @@ void amf_csi_remove_event(struct amf_instance *inst, const void *event, size_t l
 
 	if (cb == NULL)
 		return;
-	if (!amf_name_from_wire(&comp, &ev->comp) ||
+	if (!safd_name_from_wire(&comp, &ev->comp) ||
 	    !csi_flags_valid(ev->flags, allowed) ||
 	    !csi_name_from_wire(&csi, &ev->csi, ev->flags)) {
 		refuse(inst, ev->invocation);
@@ -182,7 +182,7 @@ void amf_terminate_event(struct amf_instance *inst, const void *event, size_t le
 
 	if (cb == NULL)
 		return;
-	if (!amf_name_from_wire(&comp, &ev->comp)) {
+	if (!safd_name_from_wire(&comp, &ev->comp)) {
 		refuse(inst, ev->invocation);
 		return;
 	}
@@ -199,7 +199,7 @@ void amf_healthcheck_event(struct amf_instance *inst, const void *event, size_t 
 	_Static_assert(sizeof(ev->key) == sizeof(key.key), "health-check keys match");
 	if (cb == NULL)
 		return;
-	if (!amf_name_from_wire(&comp, &ev->comp) || ev->key_len == 0 ||
+	if (!safd_name_from_wire(&comp, &ev->comp) || ev->key_len == 0 ||
 	    ev->key_len > sizeof(key.key)) {
 		refuse(inst, ev->invocation);
 		return;

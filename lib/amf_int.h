@@ -43,10 +43,7 @@ SaAisErrorT amf_result(const struct amf_instance *inst, SaAisErrorT err);
  * mean "none" (a proxy name). to_wire copies a checked name, or none for
  * NULL; from_wire refuses a length above 256 and NUL-terminates when
  * length < 256. */
-SaAisErrorT amf_name_check(const SaNameT *name);
 SaAisErrorT amf_name_optional_check(const SaNameT *name);
-void amf_name_to_wire(struct safd_name *w, const SaNameT *name);
-bool amf_name_from_wire(SaNameT *name, const struct safd_name *w);
 
 /* Argument ranges shared by several calls (amf.c). */
 bool amf_recovery_valid(SaAmfRecommendedRecoveryT recovery);

@@ -86,7 +86,7 @@ SaAisErrorT saAmfHealthcheckStart(SaAmfHandleT amfHandle, const SaNameT *compNam
 				  SaAmfRecommendedRecoveryT recommendedRecovery)
 {
 	/* Through unsigned, so that a negative value is out of range too. */
-	if (amf_name_check(compName) != SA_AIS_OK || !key_valid(healthcheckKey) ||
+	if (safd_name_check(compName) != SA_AIS_OK || !key_valid(healthcheckKey) ||
 	    (unsigned int)invocationType < SA_AMF_HEALTHCHECK_AMF_INVOKED ||
 	    (unsigned int)invocationType > SA_AMF_HEALTHCHECK_COMPONENT_INVOKED ||
 	    !amf_recovery_valid(recommendedRecovery))
@@ -99,7 +99,7 @@ SaAisErrorT saAmfHealthcheckConfirm(SaAmfHandleT amfHandle, const SaNameT *compN
 				    const SaAmfHealthcheckKeyT *healthcheckKey,
 				    SaAisErrorT healthcheckResult)
 {
-	if (amf_name_check(compName) != SA_AIS_OK || !key_valid(healthcheckKey) ||
+	if (safd_name_check(compName) != SA_AIS_OK || !key_valid(healthcheckKey) ||
 	    (healthcheckResult != SA_AIS_OK &&
 	     healthcheckResult != SA_AIS_ERR_FAILED_OPERATION))
 		return SA_AIS_ERR_INVALID_PARAM;
@@ -109,7 +109,7 @@ SaAisErrorT saAmfHealthcheckConfirm(SaAmfHandleT amfHandle, const SaNameT *compN
 SaAisErrorT saAmfHealthcheckStop(SaAmfHandleT amfHandle, const SaNameT *compName,
 				 const SaAmfHealthcheckKeyT *healthcheckKey)
 {
-	if (amf_name_check(compName) != SA_AIS_OK || !key_valid(healthcheckKey))
+	if (safd_name_check(compName) != SA_AIS_OK || !key_valid(healthcheckKey))
 		return SA_AIS_ERR_INVALID_PARAM;
 	return unwired(amfHandle, NEED_NOTHING);
 }
@@ -129,7 +129,7 @@ static SaAisErrorT pm_start_check(const SaNameT *compName, SaInt64T processId,
 				  SaInt32T descendentsTreeDepth, SaAmfPmErrorsT pmErrors,
 				  SaAmfRecommendedRecoveryT recommendedRecovery)
 {
-	if (amf_name_check(compName) != SA_AIS_OK || processId <= 0 ||
+	if (safd_name_check(compName) != SA_AIS_OK || processId <= 0 ||
 	    descendentsTreeDepth < -1 || !pm_errors_valid(pmErrors) ||
 	    !amf_recovery_valid(recommendedRecovery))
 		return SA_AIS_ERR_INVALID_PARAM;
@@ -173,7 +173,7 @@ SaAisErrorT saAmfPmStop(SaAmfHandleT amfHandle, const SaNameT *compName,
 			SaAmfPmStopQualifierT stopQualifier, SaInt64T processId,
 			SaAmfPmErrorsT pmErrors)
 {
-	if (amf_name_check(compName) != SA_AIS_OK ||
+	if (safd_name_check(compName) != SA_AIS_OK ||
 	    (unsigned int)stopQualifier < SA_AMF_PM_PROC ||
 	    (unsigned int)stopQualifier > SA_AMF_PM_ALL_PROCESSES ||
 	    (stopQualifier != SA_AMF_PM_ALL_PROCESSES && processId <= 0) ||
@@ -209,7 +209,7 @@ static SaAisErrorT track_check(SaAmfHandleT amfHandle, const SaNameT *csiName,
 {
 	SaAisErrorT err;
 
-	if (amf_name_check(csiName) != SA_AIS_OK)
+	if (safd_name_check(csiName) != SA_AIS_OK)
 		return SA_AIS_ERR_INVALID_PARAM;
 	err = track_flags_check(trackFlags);
 	if (err != SA_AIS_OK)
@@ -245,7 +245,7 @@ SaAisErrorT saAmfProtectionGroupTrack_4(SaAmfHandleT amfHandle, const SaNameT *c
 
 SaAisErrorT saAmfProtectionGroupTrackStop(SaAmfHandleT amfHandle, const SaNameT *csiName)
 {
-	if (amf_name_check(csiName) != SA_AIS_OK)
+	if (safd_name_check(csiName) != SA_AIS_OK)
 		return SA_AIS_ERR_INVALID_PARAM;
 	return unwired(amfHandle, NEED_NOTHING);
 }
@@ -289,8 +289,8 @@ SaAisErrorT saAmfHAReadinessStateSet(SaAmfHandleT amfHandle, const SaNameT *comp
 				     SaAmfHAReadinessStateT haReadinessState,
 				     SaNtfCorrelationIdsT *correlationIds)
 {
-	if (amf_name_check(compName) != SA_AIS_OK ||
-	    (csiName != NULL && amf_name_check(csiName) != SA_AIS_OK) ||
+	if (safd_name_check(compName) != SA_AIS_OK ||
+	    (csiName != NULL && safd_name_check(csiName) != SA_AIS_OK) ||
 	    (unsigned int)haReadinessState < SA_AMF_HARS_READY_FOR_ASSIGNMENT ||
 	    (unsigned int)haReadinessState > SA_AMF_HARS_NOT_READY_FOR_ASSIGNMENT)
 		return SA_AIS_ERR_INVALID_PARAM;

@@ -29,6 +29,7 @@
 #include <qb/qbipcc.h>
 
 #include <saAis.h>
+#include <safd/ipc_msg.h>	/* struct safd_name */
 
 /* How long an ordinary request waits for safd before the call returns
  * TIMEOUT; requests that block in safd pass SAFD_CLIENT_WAIT_FOREVER and
@@ -101,5 +102,14 @@ SaAisErrorT safd_handle_selection_object(struct qb_hdb *db, SaUint64T handle,
 SaAisErrorT safd_handle_dispatch(struct qb_hdb *db, SaUint64T handle,
 				 SaDispatchFlagsT flags, safd_event_fn fn);
 SaAisErrorT safd_handle_finalize(struct qb_hdb *db, SaUint64T handle);
+
+/* Names: 1 to 256 bytes without a NUL inside; trailing NULs that legacy
+ * code counts in `length` are dropped ("abc" with length 4 is "abc"). */
+SaAisErrorT safd_name_check(const SaNameT *name);
+/* NULL gives length 0. */
+void safd_name_to_wire(struct safd_name *w, const SaNameT *name);
+/* Writes a NUL after the name when it is shorter than 256 bytes (legacy
+ * code prints names with %s). False if w is longer than 256. */
+bool safd_name_from_wire(SaNameT *name, const struct safd_name *w);
 
 #endif /* SAFD_CLIENT_H */

@@ -287,47 +287,6 @@ SaAisErrorT msg_event_error(const struct msg_instance *inst, uint32_t err)
 	return msg_result(inst, (SaAisErrorT)err);
 }
 
-/* The length of a name without the NULs some legacy code counts in
- * `length` ("abc" with length 4 is "abc"). */
-static uint16_t name_length(const SaNameT *name)
-{
-	uint16_t len = name->length;
-
-	while (len > 0 && name->value[len - 1] == '\0')
-		len--;
-	return len;
-}
-
-/* 1 to 256 bytes, no NUL inside (trailing NULs are dropped). */
-SaAisErrorT msg_name_check(const SaNameT *name)
-{
-	uint16_t len;
-
-	if (name == NULL || name->length > SA_MAX_NAME_LENGTH)
-		return SA_AIS_ERR_INVALID_PARAM;
-	len = name_length(name);
-	if (len == 0 || memchr(name->value, '\0', len) != NULL)
-		return SA_AIS_ERR_INVALID_PARAM;
-	return SA_AIS_OK;
-}
-
-void msg_name_to_wire(struct safd_name *w, const SaNameT *name)
-{
-	w->length = name_length(name);
-	memcpy(w->value, name->value, w->length);
-}
-
-bool msg_name_from_wire(SaNameT *name, const struct safd_name *w)
-{
-	if (w->length > SA_MAX_NAME_LENGTH)
-		return false;
-	name->length = w->length;
-	memcpy(name->value, w->value, w->length);
-	if (w->length < SA_MAX_NAME_LENGTH)
-		name->value[w->length] = '\0';	/* legacy code prints it with %s */
-	return true;
-}
-
 int32_t msg_call_timeout(SaTimeT timeout)
 {
 	const SaTimeT slack = SAFD_CLIENT_REQUEST_TIMEOUT_MS;
@@ -353,7 +312,7 @@ SaAisErrorT msg_name_call(SaMsgHandleT handle, int32_t id, const SaNameT *name)
 	struct msg_instance *inst;
 	SaAisErrorT err;
 
-	if (msg_name_check(name) != SA_AIS_OK)
+	if (safd_name_check(name) != SA_AIS_OK)
 		return SA_AIS_ERR_INVALID_PARAM;
 	err = msg_get(handle, &inst);
 	if (err != SA_AIS_OK)
@@ -361,7 +320,7 @@ SaAisErrorT msg_name_call(SaMsgHandleT handle, int32_t id, const SaNameT *name)
 	memset(&req, 0, sizeof(req));
 	req.header.id = id;
 	req.header.size = sizeof(req);
-	msg_name_to_wire(&req.name, name);
+	safd_name_to_wire(&req.name, name);
 	err = msg_call(inst, &req, sizeof(req), SAFD_CLIENT_REQUEST_TIMEOUT_MS);
 	err = msg_result(inst, err);
 	msg_put(handle);

@@ -37,7 +37,7 @@ SaAisErrorT saMsgQueueGroupCreate(SaMsgHandleT msgHandle, const SaNameT *queueGr
 	SaAisErrorT err;
 
 	/* Through unsigned, so that a negative policy is out of range too. */
-	if (msg_name_check(queueGroupName) != SA_AIS_OK ||
+	if (safd_name_check(queueGroupName) != SA_AIS_OK ||
 	    (unsigned int)queueGroupPolicy < SA_MSG_QUEUE_GROUP_ROUND_ROBIN ||
 	    (unsigned int)queueGroupPolicy > SA_MSG_QUEUE_GROUP_BROADCAST)
 		return SA_AIS_ERR_INVALID_PARAM;
@@ -47,7 +47,7 @@ SaAisErrorT saMsgQueueGroupCreate(SaMsgHandleT msgHandle, const SaNameT *queueGr
 	memset(&req, 0, sizeof(req));
 	req.header.id = REQ_LIB_MSG_GROUP_CREATE;
 	req.header.size = sizeof(req);
-	msg_name_to_wire(&req.name, queueGroupName);
+	safd_name_to_wire(&req.name, queueGroupName);
 	req.policy = (uint32_t)queueGroupPolicy;
 	err = msg_call(inst, &req, sizeof(req), SAFD_CLIENT_REQUEST_TIMEOUT_MS);
 	err = msg_result(inst, err);
@@ -68,8 +68,8 @@ static SaAisErrorT member_call(SaMsgHandleT msgHandle, int32_t id,
 	struct msg_instance *inst;
 	SaAisErrorT err;
 
-	if (msg_name_check(queueGroupName) != SA_AIS_OK ||
-	    msg_name_check(queueName) != SA_AIS_OK)
+	if (safd_name_check(queueGroupName) != SA_AIS_OK ||
+	    safd_name_check(queueName) != SA_AIS_OK)
 		return SA_AIS_ERR_INVALID_PARAM;
 	err = msg_get(msgHandle, &inst);
 	if (err != SA_AIS_OK)
@@ -77,8 +77,8 @@ static SaAisErrorT member_call(SaMsgHandleT msgHandle, int32_t id,
 	memset(&req, 0, sizeof(req));
 	req.header.id = id;
 	req.header.size = sizeof(req);
-	msg_name_to_wire(&req.group, queueGroupName);
-	msg_name_to_wire(&req.queue, queueName);
+	safd_name_to_wire(&req.group, queueGroupName);
+	safd_name_to_wire(&req.queue, queueName);
 	err = msg_call(inst, &req, sizeof(req), SAFD_CLIENT_REQUEST_TIMEOUT_MS);
 	err = msg_result(inst, err);
 	msg_put(msgHandle);
@@ -151,7 +151,7 @@ static void items_from_wire(SaMsgQueueGroupNotificationT *out,
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
-		(void)msg_name_from_wire(&out[i].member.queueName, &items[i].queue);
+		(void)safd_name_from_wire(&out[i].member.queueName, &items[i].queue);
 		out[i].change = (SaMsgQueueGroupChangesT)items[i].change;
 	}
 }
@@ -223,7 +223,7 @@ SaAisErrorT saMsgQueueGroupTrack(SaMsgHandleT msgHandle, const SaNameT *queueGro
 	bool accepted = false;
 	SaAisErrorT err;
 
-	if (msg_name_check(queueGroupName) != SA_AIS_OK)
+	if (safd_name_check(queueGroupName) != SA_AIS_OK)
 		return SA_AIS_ERR_INVALID_PARAM;
 	err = track_check(trackFlags);
 	if (err != SA_AIS_OK)
@@ -241,7 +241,7 @@ SaAisErrorT saMsgQueueGroupTrack(SaMsgHandleT msgHandle, const SaNameT *queueGro
 	memset(&req, 0, sizeof(req));
 	req.header.id = REQ_LIB_MSG_GROUP_TRACK;
 	req.header.size = sizeof(req);
-	msg_name_to_wire(&req.name, queueGroupName);
+	safd_name_to_wire(&req.name, queueGroupName);
 	req.flags = trackFlags;
 	req.want_current = want_current;
 	req.capacity = want_current && buf->notification != NULL ? buf->numberOfItems : 0;
@@ -270,7 +270,7 @@ void msg_group_track_event(struct msg_instance *inst, const void *event, size_t 
 	if (cb == NULL)
 		return;
 	if (ev->items > (len - sizeof(*ev)) / sizeof(*items) ||
-	    !items_valid(items, ev->items) || !msg_name_from_wire(&group, &ev->group))
+	    !items_valid(items, ev->items) || !safd_name_from_wire(&group, &ev->group))
 		return;		/* malformed: dropped */
 	buf.queueGroupPolicy = (SaMsgQueueGroupPolicyT)ev->policy;
 	if (ev->items > 0) {

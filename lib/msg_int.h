@@ -98,9 +98,6 @@ SaAisErrorT msg_event_error(const struct msg_instance *inst, uint32_t err);
 /* Names (msg.c). check: non-NULL, length 1..256 (SaNameT.length is never
  * trusted further). to_wire copies a checked name; from_wire refuses a
  * length above 256 and NUL-terminates when length < 256. */
-SaAisErrorT msg_name_check(const SaNameT *name);
-void msg_name_to_wire(struct safd_name *w, const SaNameT *name);
-bool msg_name_from_wire(SaNameT *name, const struct safd_name *w);
 
 /* How long the library waits for safd on a call carrying the application's
  * `timeout` (>= 0), which safd enforces itself: that time plus the ordinary

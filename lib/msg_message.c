@@ -55,7 +55,7 @@ static SaAisErrorT message_check(const SaMsgMessageT *m, SaSizeT max_size)
 	if (m->size > 0 && m->data == NULL)
 		return SA_AIS_ERR_INVALID_PARAM;
 	if (m->senderName != NULL && m->senderName->length != 0 &&
-	    msg_name_check(m->senderName) != SA_AIS_OK)
+	    safd_name_check(m->senderName) != SA_AIS_OK)
 		return SA_AIS_ERR_INVALID_PARAM;
 	if (m->size > max_size)
 		return SA_AIS_ERR_TOO_BIG;
@@ -97,7 +97,7 @@ static void header_to_wire(struct safd_msg_header *w, const SaMsgMessageT *m)
 	/* a sender name of length 0 is no sender name */
 	if (m->senderName != NULL && m->senderName->length != 0) {
 		w->has_sender_name = 1;
-		msg_name_to_wire(&w->sender_name, m->senderName);
+		safd_name_to_wire(&w->sender_name, m->senderName);
 	}
 }
 
@@ -132,7 +132,7 @@ static SaAisErrorT send_message(SaMsgHandleT msgHandle, const SaNameT *destinati
 	}
 	req->header.id = REQ_LIB_MSG_SEND;
 	req->header.size = (int32_t)len;
-	msg_name_to_wire(&req->destination, destination);
+	safd_name_to_wire(&req->destination, destination);
 	req->async = async;
 	req->ack = ackFlags != 0;
 	req->invocation = invocation;
@@ -151,7 +151,7 @@ SaAisErrorT saMsgMessageSend(SaMsgHandleT msgHandle, const SaNameT *destination,
 {
 	SaAisErrorT err;
 
-	if (msg_name_check(destination) != SA_AIS_OK || message == NULL || timeout < 0)
+	if (safd_name_check(destination) != SA_AIS_OK || message == NULL || timeout < 0)
 		return SA_AIS_ERR_INVALID_PARAM;
 	err = message_check(message, SAFD_MSG_MAX_MESSAGE_SIZE);
 	if (err != SA_AIS_OK)
@@ -165,7 +165,7 @@ SaAisErrorT saMsgMessageSendAsync(SaMsgHandleT msgHandle, SaInvocationT invocati
 {
 	SaAisErrorT err;
 
-	if (msg_name_check(destination) != SA_AIS_OK || message == NULL)
+	if (safd_name_check(destination) != SA_AIS_OK || message == NULL)
 		return SA_AIS_ERR_INVALID_PARAM;
 	err = message_check(message, SAFD_MSG_MAX_MESSAGE_SIZE);
 	if (err == SA_AIS_OK)
@@ -300,7 +300,7 @@ static SaAisErrorT answer_take(SaAisErrorT err, void **bufp, size_t len,
 	m->size = res->msg.size;
 	m->priority = res->msg.priority;
 	if (m->senderName != NULL && res->msg.has_sender_name)
-		(void)msg_name_from_wire(m->senderName, &res->msg.sender_name);
+		(void)safd_name_from_wire(m->senderName, &res->msg.sender_name);
 	else if (m->senderName != NULL)
 		memset(m->senderName, 0, sizeof(*m->senderName));	/* length 0 */
 	return SA_AIS_OK;
@@ -369,7 +369,7 @@ SaAisErrorT saMsgMessageSendReceive(SaMsgHandleT msgHandle, const SaNameT *desti
 	size_t len = 0;
 	SaAisErrorT err;
 
-	if (msg_name_check(destination) != SA_AIS_OK || sendMessage == NULL ||
+	if (safd_name_check(destination) != SA_AIS_OK || sendMessage == NULL ||
 	    receiveMessage == NULL || timeout < 0)
 		return SA_AIS_ERR_INVALID_PARAM;
 	err = message_check(sendMessage, SAFD_MSG_MAX_MESSAGE_SIZE);
@@ -385,7 +385,7 @@ SaAisErrorT saMsgMessageSendReceive(SaMsgHandleT msgHandle, const SaNameT *desti
 	}
 	req->header.id = REQ_LIB_MSG_SEND_RECEIVE;
 	req->header.size = (int32_t)len;
-	msg_name_to_wire(&req->destination, destination);
+	safd_name_to_wire(&req->destination, destination);
 	req->timeout = timeout;
 	req->reply_capacity = receiveMessage->data != NULL ? receiveMessage->size :
 							     UINT64_MAX;

@@ -30,7 +30,7 @@ static SaAisErrorT open_check(const SaNameT *queueName,
 {
 	bool create = (openFlags & SA_MSG_QUEUE_CREATE) != 0;
 
-	if (msg_name_check(queueName) != SA_AIS_OK)
+	if (safd_name_check(queueName) != SA_AIS_OK)
 		return SA_AIS_ERR_INVALID_PARAM;
 	if ((openFlags & ~OPEN_FLAGS) != 0)
 		return SA_AIS_ERR_BAD_FLAGS;
@@ -58,7 +58,7 @@ static SaAisErrorT open_build(const struct msg_instance *inst,
 	memset(req, 0, sizeof(*req));
 	req->header.id = REQ_LIB_MSG_QUEUE_OPEN;
 	req->header.size = sizeof(*req);
-	msg_name_to_wire(&req->name, queueName);
+	safd_name_to_wire(&req->name, queueName);
 	req->open_flags = openFlags;
 	if (attrs == NULL)
 		return SA_AIS_OK;
@@ -234,7 +234,7 @@ SaAisErrorT saMsgQueueStatusGet(SaMsgHandleT msgHandle, const SaNameT *queueName
 	size_t len = 0;
 	SaAisErrorT err;
 
-	if (msg_name_check(queueName) != SA_AIS_OK || queueStatus == NULL)
+	if (safd_name_check(queueName) != SA_AIS_OK || queueStatus == NULL)
 		return SA_AIS_ERR_INVALID_PARAM;
 	err = msg_get(msgHandle, &inst);
 	if (err != SA_AIS_OK)
@@ -242,7 +242,7 @@ SaAisErrorT saMsgQueueStatusGet(SaMsgHandleT msgHandle, const SaNameT *queueName
 	memset(&req, 0, sizeof(req));
 	req.header.id = REQ_LIB_MSG_QUEUE_STATUS_GET;
 	req.header.size = sizeof(req);
-	msg_name_to_wire(&req.name, queueName);
+	safd_name_to_wire(&req.name, queueName);
 	err = safd_client_request(&inst->client, &req, sizeof(req), &res, sizeof(res),
 				  &len);
 	if (err == SA_AIS_OK && len < sizeof(res))
