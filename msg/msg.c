@@ -132,6 +132,21 @@ static int forward(struct safd_conn *conn, int32_t req_id, enum msg_pending_kind
 	return rc;
 }
 
+/* Send and Reply: a synchronous one is answered when applied; an async one
+ * at once, its outcome (with ack) through the delivered callback. */
+static int forward_send(struct safd_conn *conn, int32_t req_id, uint32_t async,
+			uint32_t ack, uint64_t invocation, uint32_t exec_id, void *e,
+			size_t elen)
+{
+	int rc;
+
+	if (!async)
+		return forward(conn, req_id, MSG_PENDING_ANSWER, 0, exec_id, e, elen);
+	rc = forward(conn, req_id, ack ? MSG_PENDING_DELIVERED_EVENT : 0, invocation,
+		     exec_id, e, elen);
+	return rc < 0 ? rc : safd_conn_respond_error(conn, req_id, SA_AIS_OK);
+}
+
 static int check_attrs(const struct safd_queue_attrs *a)
 {
 	uint64_t total = 0;
@@ -386,15 +401,7 @@ static int h_send(struct safd_conn *conn, const void *msg, size_t len)
 	e = exec_send_new(&r->destination, &r->msg, r + 1, &elen);
 	if (e == NULL)
 		return -ENOMEM;
-	if (!r->async) {
-		rc = forward(conn, REQ_LIB_MSG_SEND, MSG_PENDING_ANSWER, 0, REQ_EXEC_MSG_SEND,
-			     e, elen);
-	} else {
-		rc = forward(conn, REQ_LIB_MSG_SEND, r->ack ? MSG_PENDING_DELIVERED_EVENT : 0,
-			     r->invocation, REQ_EXEC_MSG_SEND, e, elen);
-		if (rc == 0)
-			rc = safd_conn_respond_error(conn, REQ_LIB_MSG_SEND, SA_AIS_OK);
-	}
+	rc = forward_send(conn, REQ_LIB_MSG_SEND, r->async, r->ack, r->invocation, REQ_EXEC_MSG_SEND, e, elen);
 	free(e);
 	return rc;
 }
@@ -493,15 +500,7 @@ static int h_reply(struct safd_conn *conn, const void *msg, size_t len)
 	e->sender_id = r->sender_id;
 	e->msg = r->msg;
 	memcpy(e + 1, r + 1, r->msg.size);
-	if (!r->async) {
-		rc = forward(conn, REQ_LIB_MSG_REPLY, MSG_PENDING_ANSWER, 0, REQ_EXEC_MSG_REPLY,
-			     e, elen);
-	} else {
-		rc = forward(conn, REQ_LIB_MSG_REPLY, r->ack ? MSG_PENDING_DELIVERED_EVENT : 0,
-			     r->invocation, REQ_EXEC_MSG_REPLY, e, elen);
-		if (rc == 0)
-			rc = safd_conn_respond_error(conn, REQ_LIB_MSG_REPLY, SA_AIS_OK);
-	}
+	rc = forward_send(conn, REQ_LIB_MSG_REPLY, r->async, r->ack, r->invocation, REQ_EXEC_MSG_REPLY, e, elen);
 	free(e);
 	return rc;
 }
