@@ -74,9 +74,14 @@ uint64_t amf_session_token(const struct amf_session *s)
 	return s->token;
 }
 
-static struct amf_session *session_of(struct safd_conn *conn)
+struct amf_session *amf_conn_session(struct safd_conn *conn)
 {
 	return ((struct amf_conn *)safd_conn_private(conn))->session;
+}
+
+static struct amf_session *session_of(struct safd_conn *conn)
+{
+	return amf_conn_session(conn);
 }
 
 static void amf_conn_opened(struct safd_conn *conn)
@@ -158,6 +163,8 @@ static void amf_conn_closed(struct safd_conn *conn)
 	if (--s->n_conns > 0)
 		return;
 	amf_clc_session_gone(s);
+	amf_health_session_gone(s);
+	amf_pg_session_gone(s);
 	qb_list_del(&s->list);
 	free(s);
 }
@@ -237,6 +244,8 @@ static int h_response(struct safd_conn *conn, const void *msg, size_t len)
 	const struct req_lib_amf_response *r = msg;
 	struct amf_session *s = session_of(conn);
 
+	if (s != NULL && amf_health_response(s, r->invocation, (SaAisErrorT)r->error))
+		return safd_conn_respond_error(conn, REQ_LIB_AMF_RESPONSE, SA_AIS_OK);
 	if (s == NULL || !amf_clc_invocation_known(s, r->invocation))
 		return -EINVAL;
 	amf_clc_response(s, r->invocation, (SaAisErrorT)r->error);
@@ -268,7 +277,6 @@ static int h_ha_state_get(struct safd_conn *conn, const void *msg, size_t len)
 static int h_error_report(struct safd_conn *conn, const void *msg, size_t len)
 {
 	const struct req_lib_amf_error_report *r = msg;
-	struct req_exec_amf_comp_event e = { 0 };
 	struct amf_comp_rt *c;
 
 	if (name_check(&r->comp) < 0 || r->recovery < SA_AMF_NO_RECOMMENDATION ||
@@ -277,12 +285,8 @@ static int h_error_report(struct safd_conn *conn, const void *msg, size_t len)
 	c = amf_comp_by_dn(&r->comp);
 	if (c == NULL)
 		return -ENOENT;
-	e.comp = amf_comp_index(c);
-	e.incarnation = c->incarnation;
-	e.event = AMF_EV_ERROR_REPORT;
-	e.recovery = r->recovery;
-	e.o.time = r->detection_time > 0 ? r->detection_time : safd_time_ns(CLOCK_REALTIME);
-	if (safd_cpg_send(SAFD_SVC_AMF, REQ_EXEC_AMF_COMP_EVENT, &e, sizeof(e)) < 0)
+	if (amf_send_error_report(c, (SaAmfRecommendedRecoveryT)r->recovery,
+				  r->detection_time) < 0)
 		return -EAGAIN;
 	return safd_conn_respond_error(conn, REQ_LIB_AMF_ERROR_REPORT, SA_AIS_OK);
 }
@@ -303,8 +307,11 @@ static int h_finalize(struct safd_conn *conn, const void *msg, size_t len)
 {
 	struct amf_session *s = session_of(conn);
 
-	if (s != NULL)
+	if (s != NULL) {
 		amf_clc_session_gone(s);
+		amf_health_session_gone(s);
+		amf_pg_session_gone(s);
+	}
 	return safd_conn_respond_error(conn, REQ_LIB_AMF_FINALIZE, SA_AIS_OK);
 }
 
@@ -410,6 +417,13 @@ static int h_status(struct safd_conn *conn, const void *msg, size_t len)
 /* ---------------------------------------------------------------- */
 /* Exec handlers                                                      */
 
+/* After every change of the replicated state: this node acts on it. */
+static void changed(void)
+{
+	amf_clc_reconcile();
+	amf_pg_update();
+}
+
 static void exec_comp_event(const void *msg, size_t len, uint32_t nodeid, uint32_t pid)
 {
 	const struct req_exec_amf_comp_event *e = msg;
@@ -428,7 +442,7 @@ static void exec_comp_event(const void *msg, size_t len, uint32_t nodeid, uint32
 	amf_comp_event(c, e->event, e->pid, e->o.time,
 		       e->event == AMF_EV_ERROR_REPORT ? (SaAmfRecommendedRecoveryT)e->recovery :
 		       SA_AMF_NO_RECOMMENDATION);
-	amf_clc_reconcile();
+	changed();
 }
 
 static void exec_register(const void *msg, size_t len, uint32_t nodeid, uint32_t pid)
@@ -454,7 +468,7 @@ static void exec_register(const void *msg, size_t len, uint32_t nodeid, uint32_t
 		amf_comp_event(c, 0, 0, e->o.time, SA_AMF_NO_RECOMMENDATION);
 	}
 	pending_answer(nodeid, e->o.token, REQ_LIB_AMF_REGISTER, err);
-	amf_clc_reconcile();
+	changed();
 }
 
 static const struct safd_exec_handler amf_exec[REQ_EXEC_AMF_COUNT] = {
@@ -478,6 +492,18 @@ static const struct safd_lib_handler amf_lib[] = {
 				      SAFD_H_SYNCED },
 	[REQ_LIB_AMF_FINALIZE] = { h_finalize, sizeof(struct req_lib_amf_finalize), 0 },
 	[REQ_LIB_AMF_STATUS] = { h_status, sizeof(struct req_lib_amf_status), 0 },
+	[REQ_LIB_AMF_HC_START] = { amf_h_hc_start, sizeof(struct req_lib_amf_healthcheck),
+				   SAFD_H_SYNCED },
+	[REQ_LIB_AMF_HC_CONFIRM] = { amf_h_hc_confirm, sizeof(struct req_lib_amf_healthcheck),
+				     SAFD_H_SYNCED },
+	[REQ_LIB_AMF_HC_STOP] = { amf_h_hc_stop, sizeof(struct req_lib_amf_healthcheck),
+				  SAFD_H_SYNCED },
+	[REQ_LIB_AMF_PM_START] = { amf_h_pm_start, sizeof(struct req_lib_amf_pm), SAFD_H_SYNCED },
+	[REQ_LIB_AMF_PM_STOP] = { amf_h_pm_stop, sizeof(struct req_lib_amf_pm), SAFD_H_SYNCED },
+	[REQ_LIB_AMF_PG_TRACK] = { amf_h_pg_track, sizeof(struct req_lib_amf_pg_track),
+				   SAFD_H_SYNCED },
+	[REQ_LIB_AMF_PG_TRACK_STOP] = { amf_h_pg_track_stop,
+					sizeof(struct req_lib_amf_pg_track), SAFD_H_SYNCED },
 };
 
 static void local_node_update(void)
@@ -495,7 +521,7 @@ static void amf_membership(const uint32_t *left, size_t n_left, const uint32_t *
 {
 	local_node_update();
 	amf_node_membership(left, n_left, joined, n_joined, time);
-	amf_clc_reconcile();
+	changed();
 }
 
 static int amf_init(void)
@@ -509,6 +535,8 @@ static int amf_init(void)
 
 static void amf_fini(void)
 {
+	amf_health_fini();
+	amf_pg_fini();
 	amf_clc_fini();
 }
 
@@ -523,7 +551,7 @@ static int amf_load(const void *buf, size_t len)
 	int rc = amf_sync_load(buf, len);
 
 	local_node_update();
-	amf_clc_reconcile();
+	changed();
 	return rc;
 }
 

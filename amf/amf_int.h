@@ -151,8 +151,36 @@ void amf_send_comp_event(struct amf_comp_rt *c, uint32_t event, uint32_t pid);
 void amf_send_comp_event_token(struct amf_comp_rt *c, uint32_t event, uint32_t pid,
 			       uint64_t token);
 
+/* clc.c: shared with health.c and pg.c */
+uint64_t amf_next_invocation(void);	/* for a callback to a component */
+/* An error on c (error report, failed health check or monitored process),
+ * to every node: the engine recovers with at least `recovery`. */
+int amf_send_error_report(struct amf_comp_rt *c, SaAmfRecommendedRecoveryT recovery,
+			  int64_t detection_time);
+
+/* health.c: health checks and passive monitoring of local components
+ * (local state only; a failure is reported with amf_send_error_report) */
+int amf_h_hc_start(struct safd_conn *conn, const void *msg, size_t len);
+int amf_h_hc_confirm(struct safd_conn *conn, const void *msg, size_t len);
+int amf_h_hc_stop(struct safd_conn *conn, const void *msg, size_t len);
+int amf_h_pm_start(struct safd_conn *conn, const void *msg, size_t len);
+int amf_h_pm_stop(struct safd_conn *conn, const void *msg, size_t len);
+/* saAmfResponse for a healthcheck callback: true when `invocation` was one */
+bool amf_health_response(struct amf_session *s, uint64_t invocation, SaAisErrorT err);
+void amf_health_comp_stopped(struct amf_comp_rt *c);	/* its process is gone */
+void amf_health_session_gone(struct amf_session *s);
+void amf_health_fini(void);
+
+/* pg.c: protection group tracking by local sessions */
+int amf_h_pg_track(struct safd_conn *conn, const void *msg, size_t len);
+int amf_h_pg_track_stop(struct safd_conn *conn, const void *msg, size_t len);
+void amf_pg_update(void);		/* after every change of state */
+void amf_pg_session_gone(struct amf_session *s);
+void amf_pg_fini(void);
+
 /* amf.c: sessions */
 struct amf_session *amf_session_find(pid_t pid, uint64_t token);
+struct amf_session *amf_conn_session(struct safd_conn *conn);
 struct safd_conn *amf_session_main(struct amf_session *s);
 pid_t amf_session_pid(const struct amf_session *s);
 uint64_t amf_session_token(const struct amf_session *s);

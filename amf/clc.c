@@ -56,6 +56,26 @@ void amf_send_comp_event(struct amf_comp_rt *c, uint32_t event, uint32_t pid)
 	amf_send_comp_event_token(c, event, pid, 0);
 }
 
+/* detection_time 0: now. Sent about the current incarnation, from any node. */
+int amf_send_error_report(struct amf_comp_rt *c, SaAmfRecommendedRecoveryT recovery,
+			  int64_t detection_time)
+{
+	struct req_exec_amf_comp_event e = {
+		.comp = amf_comp_index(c),
+		.incarnation = c->incarnation,
+		.event = AMF_EV_ERROR_REPORT,
+		.recovery = recovery,
+	};
+
+	e.o.time = detection_time > 0 ? detection_time : safd_time_ns(CLOCK_REALTIME);
+	return safd_cpg_send(SAFD_SVC_AMF, REQ_EXEC_AMF_COMP_EVENT, &e, sizeof(e));
+}
+
+uint64_t amf_next_invocation(void)
+{
+	return next_invocation++;
+}
+
 static void name_set(struct safd_name *n, const char *s)
 {
 	size_t len = strlen(s);
@@ -123,6 +143,7 @@ static void cleanup(struct amf_comp_rt *c)
 	}
 	c->invocation = 0;
 	memset(c->delivered, 0, amf.n_csis);
+	amf_health_comp_stopped(c);
 }
 
 static void register_timeout(void *data)
@@ -229,7 +250,7 @@ static void send_csi_set(struct amf_comp_rt *c, struct safd_conn *conn, uint32_t
 	ev->header.id = EV_AMF_CSI_SET;
 	ev->header.size = (int32_t)len;
 	ev->header.error = SA_AIS_OK;
-	ev->invocation = next_invocation++;
+	ev->invocation = amf_next_invocation();
 	name_set(&ev->comp, c->cfg->dn);
 	if (add)
 		name_set(&ev->csi, cfg->dn);
@@ -281,7 +302,7 @@ static void send_csi_remove(struct amf_comp_rt *c, struct safd_conn *conn, uint3
 {
 	struct ev_amf_csi_remove ev = {
 		.header = { .id = EV_AMF_CSI_REMOVE, .size = sizeof(ev), .error = SA_AIS_OK },
-		.invocation = next_invocation++,
+		.invocation = amf_next_invocation(),
 		.flags = SA_AMF_CSI_TARGET_ONE,
 	};
 

@@ -27,14 +27,22 @@ enum req_lib_amf_id {
 	REQ_LIB_AMF_ERROR_CLEAR = 6,
 	REQ_LIB_AMF_FINALIZE = 7,
 	REQ_LIB_AMF_STATUS = 8,		/* safctl amf status */
-	REQ_LIB_AMF_ADMIN = 9		/* safctl amf lock|unlock|... */
+	REQ_LIB_AMF_ADMIN = 9,		/* safctl amf lock|unlock|... */
+	REQ_LIB_AMF_HC_START = 10,
+	REQ_LIB_AMF_HC_CONFIRM = 11,
+	REQ_LIB_AMF_HC_STOP = 12,
+	REQ_LIB_AMF_PM_START = 13,
+	REQ_LIB_AMF_PM_STOP = 14,
+	REQ_LIB_AMF_PG_TRACK = 15,
+	REQ_LIB_AMF_PG_TRACK_STOP = 16
 };
 
 enum ev_lib_amf_id {
 	EV_AMF_CSI_SET = 201,
 	EV_AMF_CSI_REMOVE = 202,
 	EV_AMF_TERMINATE = 203,
-	EV_AMF_HEALTHCHECK = 204
+	EV_AMF_HEALTHCHECK = 204,
+	EV_AMF_PG_TRACK = 205
 };
 
 /* REGISTER, UNREGISTER: comp (and proxy, length 0 for none). */
@@ -173,6 +181,74 @@ struct req_lib_amf_admin {
 struct res_lib_amf_admin {
 	struct qb_ipc_response_header header;
 	char reason[256];
+};
+
+/*
+ * Health checks (amf/health.c). HC_START, HC_CONFIRM, HC_STOP name the
+ * component and the key; START adds the invocation type and the
+ * recommended recovery, CONFIRM the result. Answered with a plain
+ * response header: OK, or the SaAisErrorT of the standard.
+ */
+struct req_lib_amf_healthcheck {
+	struct qb_ipc_request_header header;
+	struct safd_name comp;
+	uint8_t key[32];		/* SA_AMF_HEALTHCHECK_KEY_MAX */
+	uint16_t key_len;		/* 1..32 */
+	uint16_t pad;
+	uint32_t invocation_type;	/* START: SaAmfHealthcheckInvocationT */
+	uint32_t recovery;		/* START: SaAmfRecommendedRecoveryT */
+	uint32_t result;		/* CONFIRM: SA_AIS_OK or ERR_FAILED_OPERATION */
+};
+
+/* Passive monitoring (amf/health.c). PM_START: pid, depth, errors,
+ * recovery; PM_STOP: stop_qualifier, pid, errors. */
+struct req_lib_amf_pm {
+	struct qb_ipc_request_header header;
+	struct safd_name comp;
+	int64_t pid;
+	int32_t depth;			/* descendentsTreeDepth, -1: all */
+	uint32_t errors;		/* SaAmfPmErrorsT */
+	uint32_t recovery;		/* START: SaAmfRecommendedRecoveryT */
+	uint32_t stop_qualifier;	/* STOP: SaAmfPmStopQualifierT */
+};
+
+/*
+ * Protection groups (amf/pg.c). PG_TRACK: the CSI and the track flags.
+ * The answer is struct res_lib_amf_pg followed by n_items struct
+ * safd_amf_pg_item: the current members when flags hold SA_TRACK_CURRENT
+ * (n_items 0 otherwise). Changes come as EV_AMF_PG_TRACK events: struct
+ * ev_amf_pg_track followed by n_items items (for CHANGES every member,
+ * with `change` set on the ones that changed; for CHANGES_ONLY the
+ * changed ones). PG_TRACK_STOP: the CSI, flags 0.
+ */
+struct req_lib_amf_pg_track {
+	struct qb_ipc_request_header header;
+	struct safd_name csi;
+	uint32_t flags;			/* SA_TRACK_* */
+	uint32_t pad;
+};
+
+struct safd_amf_pg_item {
+	struct safd_name comp;
+	uint32_t ha_state;		/* SaAmfHAStateT */
+	uint32_t ha_readiness;		/* SaAmfHAReadinessStateT */
+	uint32_t rank;
+	uint32_t change;		/* SaAmfProtectionGroupChangesT */
+};
+
+struct res_lib_amf_pg {
+	struct qb_ipc_response_header header;
+	uint32_t n_items;
+	uint32_t pad;
+};
+
+struct ev_amf_pg_track {
+	struct qb_ipc_response_header header;	/* id EV_AMF_PG_TRACK */
+	struct safd_name csi;
+	uint32_t n_members;		/* numberOfMembers of the callback */
+	uint32_t n_items;
+	uint32_t error;			/* SaAisErrorT for the callback */
+	uint32_t pad;
 };
 
 #endif /* SAFD_IPC_AMF_H */
