@@ -10,14 +10,14 @@
  *
  * Implemented: the configured model's life cycle, 2N and No-Redundancy
  * assignment, recovery and the escalation ladder, node failover, error
- * reports, safctl amf status. Not yet: N+M, N-Way and N-Way-Active
- * assignment (such SGs are instantiated but not assigned), healthchecks,
- * passive monitoring, protection groups, admin operations, the terminate
- * callback (components are stopped with SIGKILL and their cleanup command).
+ * reports, admin operations with switchover (admin.c), the terminate
+ * callback, safctl amf status. Not yet: N+M, N-Way and N-Way-Active
+ * assignment (such SGs are instantiated but not assigned).
  */
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,8 +118,20 @@ static struct amf_pending *pending_new(struct safd_conn *conn)
 	return p;
 }
 
-/* Answers the pending request `token` of this node, if it is still there. */
-static void pending_answer(uint32_t nodeid, uint64_t token, int32_t req_id, SaAisErrorT err)
+static void admin_respond(struct safd_conn *conn, SaAisErrorT err, const char *why)
+{
+	struct res_lib_amf_admin res = {
+		.header = { .id = REQ_LIB_AMF_ADMIN, .size = sizeof(res), .error = err },
+	};
+
+	snprintf(res.reason, sizeof(res.reason), "%s", why != NULL ? why : "");
+	safd_conn_respond(conn, &res, sizeof(res));
+}
+
+/* Answers the pending request `token` of this node, if it is still there
+ * (why: the reason an ADMIN request failed). */
+static void pending_answer_why(uint32_t nodeid, uint64_t token, int32_t req_id,
+			       SaAisErrorT err, const char *why)
 {
 	struct amf_pending *p;
 
@@ -128,12 +140,20 @@ static void pending_answer(uint32_t nodeid, uint64_t token, int32_t req_id, SaAi
 	qb_list_for_each_entry(p, &pendings, list) {
 		if (p->token != token)
 			continue;
-		safd_conn_respond_error(p->conn, req_id, err);
+		if (req_id == REQ_LIB_AMF_ADMIN)
+			admin_respond(p->conn, err, why);
+		else
+			safd_conn_respond_error(p->conn, req_id, err);
 		qb_list_del(&p->list);
 		safd_conn_unref(p->conn);
 		free(p);
 		return;
 	}
+}
+
+static void pending_answer(uint32_t nodeid, uint64_t token, int32_t req_id, SaAisErrorT err)
+{
+	pending_answer_why(nodeid, token, req_id, err, NULL);
 }
 
 static void pending_drop_conn(struct safd_conn *conn)
@@ -248,7 +268,7 @@ static int h_response(struct safd_conn *conn, const void *msg, size_t len)
 		return safd_conn_respond_error(conn, REQ_LIB_AMF_RESPONSE, SA_AIS_OK);
 	if (s == NULL || !amf_clc_invocation_known(s, r->invocation))
 		return -EINVAL;
-	amf_clc_response(s, r->invocation, (SaAisErrorT)r->error);
+	amf_clc_response(s, r->invocation, (SaAisErrorT)r->error, r->quiescing_complete != 0);
 	return safd_conn_respond_error(conn, REQ_LIB_AMF_RESPONSE, SA_AIS_OK);
 }
 
@@ -315,6 +335,47 @@ static int h_finalize(struct safd_conn *conn, const void *msg, size_t len)
 	return safd_conn_respond_error(conn, REQ_LIB_AMF_FINALIZE, SA_AIS_OK);
 }
 
+/* safctl amf lock|unlock|...: checked here for a quick answer, then
+ * applied in agreed order (exec_admin), which answers. */
+static int h_admin(struct safd_conn *conn, const void *msg, size_t len)
+{
+	const struct req_lib_amf_admin *r = msg;
+	struct req_exec_amf_admin e = { 0 };
+	struct amf_pending *p;
+	char why[256] = "";
+	uint32_t kind, index = 0;
+	SaAisErrorT err;
+
+	if (amf.model == NULL) {
+		admin_respond(conn, SA_AIS_ERR_NOT_EXIST, "safd runs without an AMF "
+			      "configuration (safd -c FILE)");
+		return 0;
+	}
+	kind = amf_entity_find(&r->dn, &index, why, sizeof(why));
+	if (kind == 0) {
+		admin_respond(conn, SA_AIS_ERR_NOT_EXIST, why);
+		return 0;
+	}
+	err = amf_admin_check(kind, index, r->op, why, sizeof(why));
+	if (err != SA_AIS_OK) {
+		admin_respond(conn, err, why);
+		return 0;
+	}
+	p = pending_new(conn);
+	if (p == NULL)
+		return -ENOMEM;
+	e.kind = kind;
+	e.index = index;
+	e.op = r->op;
+	e.o.token = p->token;
+	e.o.time = safd_time_ns(CLOCK_REALTIME);
+	if (safd_cpg_send(SAFD_SVC_AMF, REQ_EXEC_AMF_ADMIN, &e, sizeof(e)) < 0) {
+		pending_drop_conn(conn);
+		return -EAGAIN;
+	}
+	return 0;
+}
+
 static void row(struct safd_amf_entity *e, const char *dn, uint32_t kind, uint32_t parent)
 {
 	size_t len = strlen(dn);
@@ -332,11 +393,11 @@ static int h_status(struct safd_conn *conn, const void *msg, size_t len)
 {
 	struct res_lib_amf_status *res;
 	struct safd_amf_entity *e;
-	uint32_t n = 0, max, i, k, sg, su, si;
+	uint32_t n = 0, max, i, k, sg, su, si, app_row = UINT32_MAX;
 	size_t size;
 	int rc;
 
-	max = amf.n_nodes + amf.n_sgs + amf.n_sus + amf.n_comps + amf.n_sis +
+	max = amf.n_nodes + amf.n_apps + amf.n_sgs + amf.n_sus + amf.n_comps + amf.n_sis +
 	      amf.n_csis * (1 + amf.n_sus) + 1;
 	size = sizeof(*res) + max * sizeof(*e);
 	if (size > SAFD_IPC_MAX_MSG)
@@ -349,23 +410,29 @@ static int h_status(struct safd_conn *conn, const void *msg, size_t len)
 		row(&e[n], amf.nodes[i].cfg->dn, SAFD_AMF_NODE, UINT32_MAX);
 		e[n].nodeid = amf.nodes[i].cfg->nodeid;
 		e[n].member = amf.nodes[i].member;
+		e[n].admin = amf.nodes[i].admin;
 	}
 	for (sg = 0; sg < amf.n_sgs; sg++) {
-		uint32_t sg_row = n;
+		uint32_t sg_row;
 
-		row(&e[n++], amf.sgs[sg].cfg->dn, SAFD_AMF_SG, UINT32_MAX);
+		if (sg == 0 || amf.sgs[sg].app != amf.sgs[sg - 1].app) {
+			app_row = n;
+			row(&e[n], amf.apps[amf.sgs[sg].app].cfg->dn, SAFD_AMF_APP, UINT32_MAX);
+			e[n++].admin = amf.apps[amf.sgs[sg].app].admin;
+		}
+		sg_row = n;
+		row(&e[n], amf.sgs[sg].cfg->dn, SAFD_AMF_SG, app_row);
+		e[n++].admin = amf.sgs[sg].admin;
 		for (su = amf.sgs[sg].first_su; su < amf.sgs[sg].first_su + amf.sgs[sg].cfg->n_sus;
 		     su++) {
 			const struct amf_su_rt *u = &amf.sus[su];
 			uint32_t su_row = n;
 
 			row(&e[n], u->cfg->dn, SAFD_AMF_SU, sg_row);
-			e[n].admin = u->admin;
+			e[n].admin = amf_su_admin(su);
 			e[n].oper = u->oper;
 			e[n].presence = u->presence;
-			e[n].readiness = u->oper == SA_AMF_OPERATIONAL_ENABLED &&
-					 amf.nodes[u->node].member ?
-					 SA_AMF_READINESS_IN_SERVICE : SA_AMF_READINESS_OUT_OF_SERVICE;
+			e[n].readiness = amf_su_readiness(su);
 			e[n].restarts = u->restarts;
 			e[n].nodeid = amf.nodes[u->node].cfg->nodeid;
 			n++;
@@ -376,7 +443,7 @@ static int h_status(struct safd_conn *conn, const void *msg, size_t len)
 				e[n].oper = c->oper;
 				e[n].presence = c->presence;
 				e[n].readiness = c->presence == SA_AMF_PRESENCE_INSTANTIATED ?
-						 SA_AMF_READINESS_IN_SERVICE :
+						 e[su_row].readiness :
 						 SA_AMF_READINESS_OUT_OF_SERVICE;
 				e[n].restarts = c->restarts;
 				e[n].nodeid = e[su_row].nodeid;
@@ -388,7 +455,8 @@ static int h_status(struct safd_conn *conn, const void *msg, size_t len)
 		const struct amf_si_rt *s = &amf.sis[si];
 		uint32_t si_row = n;
 
-		row(&e[n++], s->cfg->dn, SAFD_AMF_SI, UINT32_MAX);
+		row(&e[n], s->cfg->dn, SAFD_AMF_SI, UINT32_MAX);
+		e[n++].admin = s->admin;
 		for (k = 0; k < s->cfg->n_csis; k++) {
 			uint32_t csi_row = n;
 
@@ -439,6 +507,8 @@ static void exec_comp_event(const void *msg, size_t len, uint32_t nodeid, uint32
 	if (amf.nodes[amf.sus[c->su].node].cfg->nodeid != nodeid &&
 	    e->event != AMF_EV_ERROR_REPORT)
 		return;		/* only the component's node reports on it */
+	if (e->event == AMF_EV_HA_ACKED)
+		amf_comp_acked(c, e->csi, e->ha);
 	amf_comp_event(c, e->event, e->pid, e->o.time,
 		       e->event == AMF_EV_ERROR_REPORT ? (SaAmfRecommendedRecoveryT)e->recovery :
 		       SA_AMF_NO_RECOMMENDATION);
@@ -471,9 +541,26 @@ static void exec_register(const void *msg, size_t len, uint32_t nodeid, uint32_t
 	changed();
 }
 
+static void exec_admin(const void *msg, size_t len, uint32_t nodeid, uint32_t pid)
+{
+	const struct req_exec_amf_admin *e = msg;
+	char why[256] = "";
+	SaAisErrorT err;
+
+	if (!safd_ordered_quorate())
+		err = SA_AIS_ERR_TRY_AGAIN;
+	else
+		err = amf_admin_apply(e->kind, e->index, e->op, why, sizeof(why));
+	if (err == SA_AIS_ERR_TRY_AGAIN && why[0] == '\0')
+		snprintf(why, sizeof(why), "the cluster has no majority of its nodes");
+	pending_answer_why(nodeid, e->o.token, REQ_LIB_AMF_ADMIN, err, why);
+	changed();
+}
+
 static const struct safd_exec_handler amf_exec[REQ_EXEC_AMF_COUNT] = {
 	[REQ_EXEC_AMF_COMP_EVENT] = { exec_comp_event, sizeof(struct req_exec_amf_comp_event) },
 	[REQ_EXEC_AMF_REGISTER] = { exec_register, sizeof(struct req_exec_amf_register) },
+	[REQ_EXEC_AMF_ADMIN] = { exec_admin, sizeof(struct req_exec_amf_admin) },
 };
 
 #define CHANGE (SAFD_H_SYNCED | SAFD_H_QUORATE)
@@ -492,6 +579,7 @@ static const struct safd_lib_handler amf_lib[] = {
 				      SAFD_H_SYNCED },
 	[REQ_LIB_AMF_FINALIZE] = { h_finalize, sizeof(struct req_lib_amf_finalize), 0 },
 	[REQ_LIB_AMF_STATUS] = { h_status, sizeof(struct req_lib_amf_status), 0 },
+	[REQ_LIB_AMF_ADMIN] = { h_admin, sizeof(struct req_lib_amf_admin), CHANGE },
 	[REQ_LIB_AMF_HC_START] = { amf_h_hc_start, sizeof(struct req_lib_amf_healthcheck),
 				   SAFD_H_SYNCED },
 	[REQ_LIB_AMF_HC_CONFIRM] = { amf_h_hc_confirm, sizeof(struct req_lib_amf_healthcheck),

@@ -51,6 +51,9 @@ struct amf_comp_rt {
 	uint32_t pid;			/* while running, for status */
 	uint64_t reg_session;		/* the registered process's session */
 	uint32_t reg_pid;
+	bool restart_after;		/* TERMINATING for an admin restart */
+	uint8_t *acked;			/* per CSI: HA state the component
+					 * confirmed (saAmfResponse), 0 if none */
 	/* local: this node runs it */
 	pid_t local_pid;		/* 0 when no process */
 	uint32_t local_incarnation;	/* the instantiation local_pid belongs to */
@@ -61,6 +64,9 @@ struct amf_comp_rt {
 	uint32_t pending_csi;		/* what that callback sets */
 	uint32_t pending_ha;
 	bool pending_all;		/* TARGET_ALL: every CSI of the SU */
+	bool pending_terminate;		/* the callback is the terminate callback */
+	uint64_t quiescing;		/* QUIESCING answered: the invocation its
+					 * saAmfCSIQuiescingComplete will carry */
 	bool cb_timer_set;
 	qb_loop_timer_handle cb_timer;
 };
@@ -82,7 +88,14 @@ struct amf_su_rt {
 
 struct amf_sg_rt {
 	const struct amf_sg *cfg;
+	uint32_t app;			/* index */
 	uint32_t first_su;		/* its SUs: [first_su, +n_sus) */
+	uint32_t admin;			/* replicated */
+};
+
+struct amf_app_rt {
+	const struct amf_app *cfg;
+	uint32_t admin;			/* replicated */
 };
 
 struct amf_si_rt {
@@ -92,6 +105,10 @@ struct amf_si_rt {
 	uint8_t *ha;			/* replicated: per SU of its SG, 0 or HA */
 	uint32_t prev_active;		/* replicated: SU that was ACTIVE last,
 					 * for a takeover's activeCompName */
+	uint32_t admin;			/* replicated */
+	bool swap;			/* replicated: si-swap under way */
+	bool handed_over;		/* replicated: the last takeover followed
+					 * a QUIESCED active (switchover) */
 };
 
 struct amf_csi_rt {
@@ -102,6 +119,7 @@ struct amf_csi_rt {
 struct amf_node_rt {
 	const struct amf_node *cfg;
 	bool member;			/* replicated */
+	uint32_t admin;			/* replicated */
 	struct amf_probation su_failover;
 };
 
@@ -109,6 +127,8 @@ struct amf_state {
 	const struct amf_model *model;
 	struct amf_node_rt *nodes;
 	uint32_t n_nodes;
+	struct amf_app_rt *apps;
+	uint32_t n_apps;
 	struct amf_sg_rt *sgs;
 	uint32_t n_sgs;
 	struct amf_su_rt *sus;
@@ -139,12 +159,31 @@ bool amf_comp_is_local(const struct amf_comp_rt *c);
 /* The HA state of CSI (global index) on component c's SU, 0 if none. */
 uint32_t amf_comp_csi_ha(const struct amf_comp_rt *c, uint32_t csi);
 const struct amf_comp_rt *amf_su_comp_for(uint32_t su, uint32_t csi);
+/* What a component's node confirmed: HA state ha for CSI csi (UINT32_MAX:
+ * every CSI it holds). */
+void amf_comp_acked(struct amf_comp_rt *c, uint32_t csi, uint32_t ha);
+/* The admin state that applies to SU s (its own, or a container's that
+ * is stronger). */
+uint32_t amf_su_admin(uint32_t s);
+uint32_t amf_su_readiness(uint32_t s);
+/* Admin operations' actions (admin.c decides when they apply). */
+void amf_comp_terminate(struct amf_comp_rt *c, bool restart_after);
+void amf_si_swap(uint32_t si);
+
+/* admin.c: administrative operations (safctl amf lock ...) */
+enum safd_amf_kind amf_entity_find(const struct safd_name *name, uint32_t *index,
+				   char *why, size_t why_len);
+SaAisErrorT amf_admin_check(uint32_t kind, uint32_t index, uint32_t op, char *why,
+			    size_t why_len);
+SaAisErrorT amf_admin_apply(uint32_t kind, uint32_t index, uint32_t op, char *why,
+			    size_t why_len);
 
 /* clc.c: this node's components (processes, callbacks) */
 int amf_clc_init(void);
 void amf_clc_fini(void);
 void amf_clc_reconcile(void);		/* after every change of state */
-void amf_clc_response(struct amf_session *s, uint64_t invocation, SaAisErrorT err);
+void amf_clc_response(struct amf_session *s, uint64_t invocation, SaAisErrorT err,
+		      bool quiescing_complete);
 bool amf_clc_invocation_known(struct amf_session *s, uint64_t invocation);
 void amf_clc_session_gone(struct amf_session *s);
 void amf_send_comp_event(struct amf_comp_rt *c, uint32_t event, uint32_t pid);
@@ -153,6 +192,7 @@ void amf_send_comp_event_token(struct amf_comp_rt *c, uint32_t event, uint32_t p
 
 /* clc.c: shared with health.c and pg.c */
 uint64_t amf_next_invocation(void);	/* for a callback to a component */
+void amf_send_ha_acked(struct amf_comp_rt *c, uint32_t csi, uint32_t ha);
 /* An error on c (error report, failed health check or monitored process),
  * to every node: the engine recovers with at least `recovery`. */
 int amf_send_error_report(struct amf_comp_rt *c, SaAmfRecommendedRecoveryT recovery,

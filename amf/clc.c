@@ -71,6 +71,20 @@ int amf_send_error_report(struct amf_comp_rt *c, SaAmfRecommendedRecoveryT recov
 	return safd_cpg_send(SAFD_SVC_AMF, REQ_EXEC_AMF_COMP_EVENT, &e, sizeof(e));
 }
 
+void amf_send_ha_acked(struct amf_comp_rt *c, uint32_t csi, uint32_t ha)
+{
+	struct req_exec_amf_comp_event e = {
+		.comp = amf_comp_index(c),
+		.incarnation = c->local_incarnation,
+		.event = AMF_EV_HA_ACKED,
+		.ha = ha,
+		.csi = csi,
+	};
+
+	e.o.time = safd_time_ns(CLOCK_REALTIME);
+	safd_cpg_send(SAFD_SVC_AMF, REQ_EXEC_AMF_COMP_EVENT, &e, sizeof(e));
+}
+
 uint64_t amf_next_invocation(void)
 {
 	return next_invocation++;
@@ -142,6 +156,8 @@ static void cleanup(struct amf_comp_rt *c)
 		c->cb_timer_set = false;
 	}
 	c->invocation = 0;
+	c->pending_terminate = false;
+	c->quiescing = 0;
 	memset(c->delivered, 0, amf.n_csis);
 	amf_health_comp_stopped(c);
 }
@@ -181,6 +197,78 @@ static void launch(struct amf_comp_rt *c)
 	}
 }
 
+/* The termination took too long (or its callback failed): cleanup. */
+static void terminated_by_force(struct amf_comp_rt *c, const char *why)
+{
+	qb_log(LOG_WARNING, "%s: %s; cleaning up", c->cfg->dn, why);
+	cleanup(c);
+	amf_send_comp_event(c, AMF_EV_TERMINATED, 0);
+}
+
+static void terminate_deadline(void *data)
+{
+	struct amf_comp_rt *c = data;
+
+	c->timer_set = false;
+	if (c->presence == SA_AMF_PRESENCE_TERMINATING &&
+	    c->local_incarnation == c->incarnation)
+		terminated_by_force(c, "did not terminate in time");
+}
+
+/*
+ * An orderly termination (admin lock-in or restart): the terminate
+ * callback for a registered SA-aware component, else the terminate
+ * command, else SIGTERM to its process group. The process's exit ends it
+ * (AMF_EV_DIED, which the engine takes as the end of the termination);
+ * past the timeout, or when the callback fails, cleanup ends it.
+ */
+static void terminate(struct amf_comp_rt *c)
+{
+	struct amf_session *s = amf_session_find((pid_t)c->reg_pid, c->reg_session);
+	struct safd_conn *conn = s != NULL && c->registered ? amf_session_main(s) : NULL;
+	SaTimeT timeout = c->cfg->terminate.timeout;
+
+	c->local_incarnation = c->incarnation;
+	if (c->cb_timer_set) {
+		qb_loop_timer_del(safd_loop(), c->cb_timer);
+		c->cb_timer_set = false;
+	}
+	c->invocation = 0;
+	c->quiescing = 0;
+	if (c->local_pid <= 0) {
+		cleanup(c);
+		amf_send_comp_event(c, AMF_EV_TERMINATED, 0);
+		return;
+	}
+	if (c->cfg->sa_aware && conn != NULL) {
+		struct ev_amf_terminate ev = {
+			.header = { .id = EV_AMF_TERMINATE, .size = sizeof(ev),
+				    .error = SA_AIS_OK },
+			.invocation = amf_next_invocation(),
+		};
+
+		name_set(&ev.comp, c->cfg->dn);
+		if (safd_conn_event(conn, &ev, sizeof(ev)) == 0) {
+			c->invocation = ev.invocation;
+			c->pending_terminate = true;
+		}
+		timeout = c->cfg->terminate_callback_timeout;
+		qb_log(LOG_NOTICE, "%s: terminate callback", c->cfg->dn);
+	} else if (c->cfg->terminate.argv != NULL) {
+		if (spawn(c, &c->cfg->terminate) < 0)
+			qb_log(LOG_ERR, "%s: cannot run the terminate command: %s", c->cfg->dn,
+			       strerror(errno));
+	} else {
+		kill(-c->local_pid, SIGTERM);
+		kill(c->local_pid, SIGTERM);
+	}
+	if (c->timer_set)
+		qb_loop_timer_del(safd_loop(), c->timer);
+	c->timer_set = true;
+	qb_loop_timer_add(safd_loop(), QB_LOOP_MED, (uint64_t)timeout, c, terminate_deadline,
+			  &c->timer);
+}
+
 static int32_t on_sigchld(int32_t sig, void *data)
 {
 	uint32_t i;
@@ -209,11 +297,12 @@ static void callback_timeout(void *data)
 	struct amf_comp_rt *c = data;
 
 	c->cb_timer_set = false;
-	if (c->invocation == 0)
+	if (c->invocation == 0 && c->quiescing == 0)
 		return;
 	qb_log(LOG_WARNING, "%s: no answer to callback %llu in time", c->cfg->dn,
-	       (unsigned long long)c->invocation);
+	       (unsigned long long)(c->invocation != 0 ? c->invocation : c->quiescing));
 	c->invocation = 0;
+	c->quiescing = 0;
 	amf_send_comp_event(c, AMF_EV_CALLBACK_FAILED, 0);
 }
 
@@ -256,12 +345,13 @@ static void send_csi_set(struct amf_comp_rt *c, struct safd_conn *conn, uint32_t
 		name_set(&ev->csi, cfg->dn);
 	ev->ha_state = ha;
 	ev->flags = add ? SA_AMF_CSI_ADD_ONE : SA_AMF_CSI_TARGET_ALL;
-	ev->transition = add || c->delivered[csi] != SA_AMF_HA_STANDBY ?
-			 SA_AMF_CSI_NEW_ASSIGN : SA_AMF_CSI_NOT_QUIESCED;
+	ev->transition = add || c->delivered[csi] != SA_AMF_HA_STANDBY ? SA_AMF_CSI_NEW_ASSIGN :
+			 amf.sis[amf.csis[csi].si].handed_over ? SA_AMF_CSI_QUIESCED :
+			 SA_AMF_CSI_NOT_QUIESCED;
 	ev->standby_rank = 1;
 	if (ha != SA_AMF_HA_ACTIVE) {
 		name_set(&ev->active_comp, active_comp(csi));
-	} else if (ev->transition == SA_AMF_CSI_NOT_QUIESCED) {
+	} else if (ev->transition != SA_AMF_CSI_NEW_ASSIGN) {
 		/* a takeover names the active it replaces */
 		uint32_t prev = amf.sis[amf.csis[csi].si].prev_active;
 		const struct amf_comp_rt *p = prev != UINT32_MAX ? amf_su_comp_for(prev, csi) : NULL;
@@ -292,7 +382,8 @@ static void send_csi_set(struct amf_comp_rt *c, struct safd_conn *conn, uint32_t
 		qb_loop_timer_add(safd_loop(), QB_LOOP_MED, (uint64_t)c->cfg->csi_set_timeout, c,
 				  callback_timeout, &c->cb_timer);
 		qb_log(LOG_NOTICE, "%s: CSI set %s %s", c->cfg->dn,
-		       ha == SA_AMF_HA_ACTIVE ? "ACTIVE" : "STANDBY",
+		       ha == SA_AMF_HA_ACTIVE ? "ACTIVE" : ha == SA_AMF_HA_STANDBY ? "STANDBY" :
+		       ha == SA_AMF_HA_QUIESCED ? "QUIESCED" : "QUIESCING",
 		       add ? cfg->dn : "(all its CSIs)");
 	}
 	free(ev);
@@ -364,6 +455,10 @@ void amf_clc_reconcile(void)
 			if (c->local_incarnation != c->incarnation)
 				launch(c);
 			break;
+		case SA_AMF_PRESENCE_TERMINATING:
+			if (c->local_incarnation != c->incarnation)
+				terminate(c);
+			break;
 		case SA_AMF_PRESENCE_INSTANTIATED:
 			if (c->registered && c->timer_set) {
 				qb_loop_timer_del(safd_loop(), c->timer);
@@ -381,20 +476,56 @@ void amf_clc_reconcile(void)
 	}
 }
 
-void amf_clc_response(struct amf_session *s, uint64_t invocation, SaAisErrorT err)
+static void cb_timer_stop(struct amf_comp_rt *c)
+{
+	if (c->cb_timer_set) {
+		qb_loop_timer_del(safd_loop(), c->cb_timer);
+		c->cb_timer_set = false;
+	}
+}
+
+/* saAmfCSIQuiescingComplete: every CSI it was quiescing is QUIESCED. */
+static void quiescing_complete(struct amf_comp_rt *c, SaAisErrorT err)
+{
+	uint32_t csi;
+
+	cb_timer_stop(c);
+	c->quiescing = 0;
+	if (err != SA_AIS_OK) {
+		qb_log(LOG_WARNING, "%s: quiescing completed with error %d", c->cfg->dn, err);
+		amf_send_comp_event(c, AMF_EV_CALLBACK_FAILED, 0);
+		return;
+	}
+	qb_log(LOG_NOTICE, "%s: quiescing complete", c->cfg->dn);
+	for (csi = 0; csi < amf.n_csis; csi++)
+		if (c->delivered[csi] == SA_AMF_HA_QUIESCING)
+			c->delivered[csi] = SA_AMF_HA_QUIESCED;
+	amf_send_ha_acked(c, UINT32_MAX, SA_AMF_HA_QUIESCED);
+	deliver(c);
+}
+
+void amf_clc_response(struct amf_session *s, uint64_t invocation, SaAisErrorT err,
+		      bool quiescing)
 {
 	uint32_t i, csi;
 
-	for (i = 0; i < amf.n_comps; i++) {
+	for (i = 0; i < amf.n_comps && invocation != 0; i++) {
 		struct amf_comp_rt *c = &amf.comps[i];
 
-		if (c->invocation != invocation || invocation == 0)
-			continue;
-		if (c->cb_timer_set) {
-			qb_loop_timer_del(safd_loop(), c->cb_timer);
-			c->cb_timer_set = false;
+		if (quiescing && c->quiescing == invocation) {
+			quiescing_complete(c, err);
+			return;
 		}
+		if (quiescing || c->invocation != invocation)
+			continue;
+		cb_timer_stop(c);
 		c->invocation = 0;
+		if (c->pending_terminate) {
+			c->pending_terminate = false;
+			if (err != SA_AIS_OK)
+				terminated_by_force(c, "the terminate callback failed");
+			return;		/* its exit, or the deadline, ends it */
+		}
 		if (err != SA_AIS_OK) {
 			qb_log(LOG_WARNING, "%s: callback answered with error %d", c->cfg->dn, err);
 			amf_send_comp_event(c, AMF_EV_CALLBACK_FAILED, 0);
@@ -405,6 +536,16 @@ void amf_clc_response(struct amf_session *s, uint64_t invocation, SaAisErrorT er
 		for (csi = 0; c->pending_all && csi < amf.n_csis; csi++)
 			if (c->delivered[csi] != 0)
 				c->delivered[csi] = (uint8_t)c->pending_ha;
+		amf_send_ha_acked(c, c->pending_all ? UINT32_MAX : c->pending_csi, c->pending_ha);
+		if (c->pending_ha == SA_AMF_HA_QUIESCING) {
+			/* the work goes on until saAmfCSIQuiescingComplete */
+			c->quiescing = invocation;
+			c->cb_timer_set = true;
+			qb_loop_timer_add(safd_loop(), QB_LOOP_MED,
+					  (uint64_t)c->cfg->quiescing_timeout, c,
+					  callback_timeout, &c->cb_timer);
+			return;
+		}
 		deliver(c);
 		return;
 	}
@@ -416,7 +557,8 @@ bool amf_clc_invocation_known(struct amf_session *s, uint64_t invocation)
 	uint32_t i;
 
 	for (i = 0; i < amf.n_comps; i++)
-		if (amf.comps[i].invocation == invocation && invocation != 0 &&
+		if ((amf.comps[i].invocation == invocation ||
+		     amf.comps[i].quiescing == invocation) && invocation != 0 &&
 		    amf.comps[i].reg_session == amf_session_token(s))
 			return true;
 	return false;

@@ -110,11 +110,14 @@ static void free_state(void)
 {
 	uint32_t i;
 
-	for (i = 0; i < amf.n_comps; i++)
+	for (i = 0; i < amf.n_comps; i++) {
 		free(amf.comps[i].delivered);
+		free(amf.comps[i].acked);
+	}
 	for (i = 0; i < amf.n_sis; i++)
 		free(amf.sis[i].ha);
 	free(amf.nodes);
+	free(amf.apps);
 	free(amf.sgs);
 	free(amf.sus);
 	free(amf.comps);
@@ -167,23 +170,30 @@ int amf_state_build(const struct amf_model *m)
 	count_model(m);
 	amf.n_nodes = m->n_nodes;
 	amf.nodes = calloc(m->n_nodes + 1, sizeof(*amf.nodes));
+	amf.n_apps = m->n_apps;
+	amf.apps = calloc(m->n_apps + 1, sizeof(*amf.apps));
 	amf.sgs = calloc(amf.n_sgs + 1, sizeof(*amf.sgs));
 	amf.sus = calloc(amf.n_sus + 1, sizeof(*amf.sus));
 	amf.comps = calloc(amf.n_comps + 1, sizeof(*amf.comps));
 	amf.sis = calloc(amf.n_sis + 1, sizeof(*amf.sis));
 	amf.csis = calloc(amf.n_csis + 1, sizeof(*amf.csis));
-	if (!amf.nodes || !amf.sgs || !amf.sus || !amf.comps || !amf.sis || !amf.csis)
+	if (!amf.nodes || !amf.apps || !amf.sgs || !amf.sus || !amf.comps || !amf.sis || !amf.csis)
 		goto out_nomem;
 	for (a = 0; a < m->n_nodes; a++) {
 		amf.nodes[a].cfg = &m->nodes[a];
+		amf.nodes[a].admin = SA_AMF_ADMIN_UNLOCKED;
 		if (m->nodes[a].nodeid == safd_local_nodeid())
 			amf.local_node = a;
 	}
 	for (a = 0; a < m->n_apps; a++) {
 		const struct amf_app *app = &m->apps[a];
 
+		amf.apps[a].cfg = app;
+		amf.apps[a].admin = SA_AMF_ADMIN_UNLOCKED;
 		for (g = 0; g < app->n_sgs; g++, sg++) {
 			amf.sgs[sg].cfg = &app->sgs[g];
+			amf.sgs[sg].app = a;
+			amf.sgs[sg].admin = SA_AMF_ADMIN_UNLOCKED;
 			amf.sgs[sg].first_su = su;
 			for (u = 0; u < app->sgs[g].n_sus; u++, su++) {
 				const struct amf_su *cfg = &app->sgs[g].sus[u];
@@ -203,7 +213,8 @@ int amf_state_build(const struct amf_model *m)
 					c->presence = SA_AMF_PRESENCE_UNINSTANTIATED;
 					c->oper = SA_AMF_OPERATIONAL_ENABLED;
 					c->delivered = calloc(amf.n_csis + 1, 1);
-					if (c->delivered == NULL)
+					c->acked = calloc(amf.n_csis + 1, 1);
+					if (c->delivered == NULL || c->acked == NULL)
 						goto out_nomem;
 				}
 			}
@@ -218,6 +229,7 @@ int amf_state_build(const struct amf_model *m)
 			amf.sis[si].cfg = cfg;
 			amf.sis[si].sg = sg_index(cfg->sg);
 			amf.sis[si].prev_active = UINT32_MAX;
+			amf.sis[si].admin = SA_AMF_ADMIN_UNLOCKED;
 			amf.sis[si].first_csi = csi;
 			amf.sis[si].ha = calloc(cfg->sg->n_sus + 1, 1);
 			if (amf.sis[si].ha == NULL)
@@ -246,29 +258,76 @@ void amf_state_reset(void)
 /* ---------------------------------------------------------------- */
 /* Presence                                                           */
 
-static void comp_instantiate(struct amf_comp_rt *c, uint32_t presence)
+/* A new process, or none: what was said about the old one is stale. */
+static void comp_forget(struct amf_comp_rt *c, uint32_t presence)
 {
 	c->presence = presence;
 	c->registered = false;
 	c->reg_session = 0;
 	c->reg_pid = 0;
 	c->pid = 0;
+	c->restart_after = false;
+	memset(c->acked, 0, amf.n_csis);
 	c->incarnation++;
+}
+
+static void comp_instantiate(struct amf_comp_rt *c, uint32_t presence)
+{
+	comp_forget(c, presence);
 }
 
 static void comp_stop(struct amf_comp_rt *c)
 {
-	c->presence = SA_AMF_PRESENCE_UNINSTANTIATED;
-	c->registered = false;
-	c->reg_session = 0;
-	c->reg_pid = 0;
-	c->pid = 0;
-	c->incarnation++;	/* anything still said about the old one is stale */
+	comp_forget(c, SA_AMF_PRESENCE_UNINSTANTIATED);
+}
+
+/* An orderly stop (terminate callback or command; clc.c), for an admin
+ * operation; restart_after: instantiate it again once it is over. The
+ * registration stays: the terminate callback goes to that process. */
+void amf_comp_terminate(struct amf_comp_rt *c, bool restart_after)
+{
+	qb_log(LOG_NOTICE, "%s: terminating%s", c->cfg->dn, restart_after ? " to restart" : "");
+	c->presence = SA_AMF_PRESENCE_TERMINATING;
+	c->restart_after = restart_after;
+	memset(c->acked, 0, amf.n_csis);
+	c->incarnation++;
+}
+
+/* The strongest of the admin states over SU s: its own, its SG's, its
+ * application's and its node's (LOCKED_INSTANTIATION > LOCKED >
+ * SHUTTING_DOWN > UNLOCKED). */
+uint32_t amf_su_admin(uint32_t s)
+{
+	const struct amf_su_rt *su = &amf.sus[s];
+	const struct amf_sg_rt *sg = &amf.sgs[su->sg];
+	const uint32_t v[4] = { su->admin, sg->admin, amf.apps[sg->app].admin,
+				amf.nodes[su->node].admin };
+	static const uint8_t strength[5] = { 0, 0, 2, 3, 1 };
+	uint32_t i, best = SA_AMF_ADMIN_UNLOCKED;
+
+	for (i = 0; i < 4; i++)
+		if (v[i] <= SA_AMF_ADMIN_SHUTTING_DOWN && strength[v[i]] > strength[best])
+			best = v[i];
+	return best;
+}
+
+/* SaAmfReadinessStateT of SU s, for status. */
+uint32_t amf_su_readiness(uint32_t s)
+{
+	const struct amf_su_rt *su = &amf.sus[s];
+	uint32_t admin = amf_su_admin(s);
+
+	if (su->oper != SA_AMF_OPERATIONAL_ENABLED || !amf.nodes[su->node].member)
+		return SA_AMF_READINESS_OUT_OF_SERVICE;
+	return admin == SA_AMF_ADMIN_UNLOCKED ? SA_AMF_READINESS_IN_SERVICE :
+	       admin == SA_AMF_ADMIN_SHUTTING_DOWN ? SA_AMF_READINESS_STOPPING :
+	       SA_AMF_READINESS_OUT_OF_SERVICE;
 }
 
 static bool su_can_run(const struct amf_su_rt *su)
 {
-	return amf.nodes[su->node].member && su->admin != SA_AMF_ADMIN_LOCKED_INSTANTIATION &&
+	return amf.nodes[su->node].member &&
+	       amf_su_admin((uint32_t)(su - amf.sus)) != SA_AMF_ADMIN_LOCKED_INSTANTIATION &&
 	       su->oper == SA_AMF_OPERATIONAL_ENABLED;
 }
 
@@ -292,18 +351,26 @@ static void su_update_presence(struct amf_su_rt *su)
 		su->presence = SA_AMF_PRESENCE_UNINSTANTIATED;
 }
 
-/* Every SU that can run gets its components instantiated. */
+/* Every SU that can run gets its components instantiated; the components
+ * of an SU locked for instantiation are terminated. */
 static void instantiate_what_should_run(void)
 {
 	uint32_t s, i;
 
 	for (s = 0; s < amf.n_sus; s++) {
 		struct amf_su_rt *su = &amf.sus[s];
+		bool locked_in = amf_su_admin(s) == SA_AMF_ADMIN_LOCKED_INSTANTIATION;
 
-		for (i = 0; i < su->cfg->n_comps && su_can_run(su); i++) {
+		for (i = 0; i < su->cfg->n_comps; i++) {
 			struct amf_comp_rt *c = &amf.comps[su->first_comp + i];
 
-			if (c->presence == SA_AMF_PRESENCE_UNINSTANTIATED) {
+			if (locked_in && (c->presence == SA_AMF_PRESENCE_INSTANTIATED ||
+					  c->presence == SA_AMF_PRESENCE_INSTANTIATING ||
+					  c->presence == SA_AMF_PRESENCE_RESTARTING))
+				amf_comp_terminate(c, false);
+			else if (locked_in && c->presence == SA_AMF_PRESENCE_TERMINATING)
+				c->restart_after = false;
+			else if (su_can_run(su) && c->presence == SA_AMF_PRESENCE_UNINSTANTIATED) {
 				c->attempts = 0;
 				comp_instantiate(c, SA_AMF_PRESENCE_INSTANTIATING);
 			}
@@ -319,7 +386,7 @@ static bool su_in_service(uint32_t s)
 {
 	const struct amf_su_rt *su = &amf.sus[s];
 
-	return su_can_run(su) && su->admin == SA_AMF_ADMIN_UNLOCKED &&
+	return su_can_run(su) && amf_su_admin(s) == SA_AMF_ADMIN_UNLOCKED &&
 	       su->presence == SA_AMF_PRESENCE_INSTANTIATED;
 }
 
@@ -396,12 +463,82 @@ static bool ok_unassigned(uint32_t s, uint32_t si)
 	return !su_assigned(s);
 }
 
+static const char *ha_name(uint32_t ha)
+{
+	switch (ha) {
+	case SA_AMF_HA_ACTIVE: return "ACTIVE";
+	case SA_AMF_HA_STANDBY: return "STANDBY";
+	case SA_AMF_HA_QUIESCED: return "QUIESCED";
+	case SA_AMF_HA_QUIESCING: return "QUIESCING";
+	}
+	return "none";
+}
+
+/* The components of SU s that take the CSIs of SI si forget what they
+ * confirmed for them: a new HA state ha is to be confirmed. Components
+ * that are not SA-aware get no callbacks: they confirm at once. */
+static void reset_acks(const struct amf_si_rt *si, uint32_t s, uint32_t ha)
+{
+	uint32_t k;
+
+	for (k = 0; k < si->cfg->n_csis; k++) {
+		const struct amf_comp_rt *c = amf_su_comp_for(s, si->first_csi + k);
+
+		if (c != NULL)
+			amf.comps[amf_comp_index(c)].acked[si->first_csi + k] =
+				c->cfg->sa_aware ? 0 : (uint8_t)ha;
+	}
+}
+
 static void set_ha(struct amf_si_rt *si, uint32_t s, uint32_t ha)
 {
+	if (si->ha[su_slot(s)] == SA_AMF_HA_ACTIVE && ha != SA_AMF_HA_ACTIVE)
+		si->prev_active = s;
 	si->ha[su_slot(s)] = (uint8_t)ha;
-	qb_log(LOG_NOTICE, "%s: %s assigned to %s",
-	       ha == SA_AMF_HA_ACTIVE ? "ACTIVE" : ha == SA_AMF_HA_STANDBY ? "STANDBY" :
-	       "QUIESCED", si->cfg->dn, amf.sus[s].cfg->dn);
+	reset_acks(si, s, ha);
+	if (ha == 0)
+		qb_log(LOG_NOTICE, "%s: assignment to %s removed", si->cfg->dn,
+		       amf.sus[s].cfg->dn);
+	else
+		qb_log(LOG_NOTICE, "%s: %s assigned to %s", ha_name(ha), si->cfg->dn,
+		       amf.sus[s].cfg->dn);
+}
+
+/* Whether a component of SU s that takes a CSI of SI si is SA-aware (only
+ * those can quiesce gradually). */
+static bool su_sa_aware_for(const struct amf_si_rt *si, uint32_t s)
+{
+	uint32_t k;
+
+	for (k = 0; k < si->cfg->n_csis; k++) {
+		const struct amf_comp_rt *c = amf_su_comp_for(s, si->first_csi + k);
+
+		if (c != NULL && c->cfg->sa_aware)
+			return true;
+	}
+	return false;
+}
+
+/* Whether SU s confirmed HA state ha for every CSI of SI si. */
+static bool su_acked(const struct amf_si_rt *si, uint32_t s, uint32_t ha)
+{
+	uint32_t k;
+
+	for (k = 0; k < si->cfg->n_csis; k++) {
+		const struct amf_comp_rt *c = amf_su_comp_for(s, si->first_csi + k);
+
+		if (c == NULL || c->acked[si->first_csi + k] != ha)
+			return false;
+	}
+	return true;
+}
+
+/* An SU of SI si in QUIESCED or QUIESCING: the SI waits for it. */
+static uint32_t su_quiescing(const struct amf_si_rt *si)
+{
+	uint32_t s = su_with(si, SA_AMF_HA_QUIESCED);
+
+	return s != UINT32_MAX ? s : su_with(si, SA_AMF_HA_QUIESCING);
 }
 
 static void assign_si(uint32_t i)
@@ -412,6 +549,8 @@ static void assign_si(uint32_t i)
 	uint32_t standby = su_with(si, SA_AMF_HA_STANDBY);
 	uint32_t s;
 
+	if (si->admin != SA_AMF_ADMIN_UNLOCKED || su_quiescing(si) != UINT32_MAX)
+		return;		/* locked, or an active is still giving it up */
 	if (model == SA_AMF_NO_REDUNDANCY_MODEL) {
 		if (active == UINT32_MAX && (s = best_su(si->sg, ok_unassigned, i)) != UINT32_MAX)
 			set_ha(si, s, SA_AMF_HA_ACTIVE);
@@ -423,6 +562,7 @@ static void assign_si(uint32_t i)
 		qb_log(LOG_NOTICE, "%s: standby %s takes over", si->cfg->dn,
 		       amf.sus[standby].cfg->dn);
 		set_ha(si, standby, SA_AMF_HA_ACTIVE);
+		si->handed_over = false;
 		active = standby;
 		standby = UINT32_MAX;
 	}
@@ -443,11 +583,113 @@ static void su_unassign(uint32_t s)
 	for (i = 0; i < amf.n_sis; i++) {
 		if (amf.sis[i].sg != amf.sus[s].sg || amf.sis[i].ha[su_slot(s)] == 0)
 			continue;
-		qb_log(LOG_NOTICE, "%s: assignment to %s removed", amf.sis[i].cfg->dn,
-		       amf.sus[s].cfg->dn);
-		if (amf.sis[i].ha[su_slot(s)] == SA_AMF_HA_ACTIVE)
-			amf.sis[i].prev_active = s;
-		amf.sis[i].ha[su_slot(s)] = 0;
+		set_ha(&amf.sis[i], s, 0);
+		if (amf.sis[i].swap)
+			amf.sis[i].swap = false;
+	}
+}
+
+/*
+ * Admin states take assignments away in order (chapter 3.2, the
+ * switchover): an ACTIVE that must go becomes QUIESCED (lock) or QUIESCING
+ * (shutdown); once its components confirmed QUIESCED the standby becomes
+ * ACTIVE and the old active loses the SI (or, in an si-swap, becomes the
+ * STANDBY). A STANDBY that must go is removed at once. Unlocking during a
+ * shutdown makes a QUIESCING SU ACTIVE again.
+ */
+static void withdraw(uint32_t i)
+{
+	struct amf_si_rt *si = &amf.sis[i];
+	const struct amf_sg_rt *g = &amf.sgs[si->sg];
+	uint32_t k;
+
+	for (k = 0; k < g->cfg->n_sus; k++) {
+		uint32_t s = g->first_su + k, ha = si->ha[k], admin = amf_su_admin(s);
+		bool lock = admin == SA_AMF_ADMIN_LOCKED ||
+			    admin == SA_AMF_ADMIN_LOCKED_INSTANTIATION ||
+			    si->admin == SA_AMF_ADMIN_LOCKED;
+		bool shut = admin == SA_AMF_ADMIN_SHUTTING_DOWN ||
+			    si->admin == SA_AMF_ADMIN_SHUTTING_DOWN;
+
+		if (ha == SA_AMF_HA_STANDBY && (lock || shut))
+			set_ha(si, s, 0);
+		else if (ha == SA_AMF_HA_ACTIVE && lock)
+			set_ha(si, s, SA_AMF_HA_QUIESCED);
+		else if (ha == SA_AMF_HA_ACTIVE && shut)
+			set_ha(si, s, su_sa_aware_for(si, s) ? SA_AMF_HA_QUIESCING :
+				      SA_AMF_HA_QUIESCED);
+		else if (ha == SA_AMF_HA_QUIESCING && lock)
+			set_ha(si, s, SA_AMF_HA_QUIESCED);
+		else if (ha == SA_AMF_HA_QUIESCING && !shut)
+			set_ha(si, s, SA_AMF_HA_ACTIVE);
+	}
+}
+
+/* A QUIESCED SU that confirmed it hands the SI on. */
+static void hand_over(uint32_t i)
+{
+	struct amf_si_rt *si = &amf.sis[i];
+	uint32_t q = su_with(si, SA_AMF_HA_QUIESCED);
+	uint32_t standby = su_with(si, SA_AMF_HA_STANDBY);
+
+	if (q == UINT32_MAX || !su_acked(si, q, SA_AMF_HA_QUIESCED))
+		return;
+	if (si->admin == SA_AMF_ADMIN_UNLOCKED && standby != UINT32_MAX &&
+	    su_in_service(standby)) {
+		qb_log(LOG_NOTICE, "%s: %s quiesced, %s takes over", si->cfg->dn,
+		       amf.sus[q].cfg->dn, amf.sus[standby].cfg->dn);
+		set_ha(si, standby, SA_AMF_HA_ACTIVE);
+		si->handed_over = true;
+	}
+	if (si->swap && su_in_service(q)) {
+		set_ha(si, q, SA_AMF_HA_STANDBY);
+	} else {
+		set_ha(si, q, 0);
+	}
+	si->swap = false;
+}
+
+static bool si_has_assignment(const struct amf_si_rt *si)
+{
+	uint32_t k;
+
+	for (k = 0; k < amf.sgs[si->sg].cfg->n_sus; k++)
+		if (si->ha[k] != 0)
+			return true;
+	return false;
+}
+
+/* A shutdown is over when nothing it covers holds an assignment. */
+static void shutdowns_done(void)
+{
+	uint32_t i, s, g;
+	bool busy;
+
+	for (i = 0; i < amf.n_sis; i++)
+		if (amf.sis[i].admin == SA_AMF_ADMIN_SHUTTING_DOWN &&
+		    !si_has_assignment(&amf.sis[i]))
+			amf.sis[i].admin = SA_AMF_ADMIN_LOCKED;
+	for (s = 0; s < amf.n_sus; s++)
+		if (amf.sus[s].admin == SA_AMF_ADMIN_SHUTTING_DOWN && !su_assigned(s))
+			amf.sus[s].admin = SA_AMF_ADMIN_LOCKED;
+	for (g = 0; g < amf.n_sgs; g++) {
+		for (s = 0, busy = false; s < amf.sgs[g].cfg->n_sus; s++)
+			busy |= su_assigned(amf.sgs[g].first_su + s);
+		if (amf.sgs[g].admin == SA_AMF_ADMIN_SHUTTING_DOWN && !busy)
+			amf.sgs[g].admin = SA_AMF_ADMIN_LOCKED;
+	}
+	for (i = 0; i < amf.n_nodes; i++) {
+		for (s = 0, busy = false; s < amf.n_sus; s++)
+			busy |= amf.sus[s].node == i && su_assigned(s);
+		if (amf.nodes[i].admin == SA_AMF_ADMIN_SHUTTING_DOWN && !busy)
+			amf.nodes[i].admin = SA_AMF_ADMIN_LOCKED;
+	}
+	for (i = 0; i < amf.n_apps; i++) {
+		for (g = 0, busy = false; g < amf.n_sgs; g++)
+			for (s = 0; amf.sgs[g].app == i && s < amf.sgs[g].cfg->n_sus; s++)
+				busy |= su_assigned(amf.sgs[g].first_su + s);
+		if (amf.apps[i].admin == SA_AMF_ADMIN_SHUTTING_DOWN && !busy)
+			amf.apps[i].admin = SA_AMF_ADMIN_LOCKED;
 	}
 }
 
@@ -458,9 +700,45 @@ void amf_apply(void)
 	if (amf.model == NULL)
 		return;
 	instantiate_what_should_run();
-	if (safd_ordered_quorate())
-		for (i = 0; i < amf.n_sis; i++)
-			assign_si(i);
+	if (!safd_ordered_quorate())
+		return;
+	for (i = 0; i < amf.n_sis; i++) {
+		withdraw(i);
+		hand_over(i);
+		assign_si(i);
+	}
+	shutdowns_done();
+}
+
+/* si-swap: the active gives the SI up (QUIESCED), the standby takes it,
+ * then the old active becomes the standby (hand_over()). */
+void amf_si_swap(uint32_t i)
+{
+	struct amf_si_rt *si = &amf.sis[i];
+
+	si->swap = true;
+	set_ha(si, su_with(si, SA_AMF_HA_ACTIVE), SA_AMF_HA_QUIESCED);
+}
+
+void amf_comp_acked(struct amf_comp_rt *c, uint32_t csi, uint32_t ha)
+{
+	uint32_t k;
+
+	for (k = 0; k < amf.n_csis; k++) {
+		uint32_t now = amf_comp_csi_ha(c, k);
+
+		if ((csi != UINT32_MAX && k != csi) || now == 0)
+			continue;
+		/* QUIESCING completes as QUIESCED */
+		if (now == SA_AMF_HA_QUIESCING && ha == SA_AMF_HA_QUIESCED) {
+			struct amf_si_rt *si = &amf.sis[amf.csis[k].si];
+
+			si->ha[su_slot(c->su)] = SA_AMF_HA_QUIESCED;
+			now = ha;
+		}
+		if (now == ha)
+			c->acked[k] = (uint8_t)ha;
+	}
 }
 
 /* ---------------------------------------------------------------- */
@@ -618,7 +896,20 @@ static void instantiation_failed(struct amf_comp_rt *c)
 void amf_comp_event(struct amf_comp_rt *c, uint32_t event, uint32_t pid, int64_t t,
 		    SaAmfRecommendedRecoveryT recommended)
 {
+	if (c->presence == SA_AMF_PRESENCE_TERMINATING &&
+	    (event == AMF_EV_TERMINATED || event == AMF_EV_DIED)) {
+		if (c->restart_after) {
+			c->restarts++;
+			c->attempts = 0;
+			comp_instantiate(c, SA_AMF_PRESENCE_RESTARTING);
+		} else {
+			comp_stop(c);
+		}
+		event = 0;
+	}
 	switch (event) {
+	case AMF_EV_HA_ACKED:
+		break;		/* handled by the caller (needs csi and ha) */
 	case AMF_EV_LAUNCHED:
 		c->pid = pid;
 		if (!c->cfg->sa_aware && (c->presence == SA_AMF_PRESENCE_INSTANTIATING ||

@@ -16,7 +16,7 @@
 
 #include "amf_int.h"
 
-#define AMF_SNAP_MAGIC 0x534e4150414d4631ULL	/* "SNAPAMF1" */
+#define AMF_SNAP_MAGIC 0x534e4150414d4632ULL	/* "SNAPAMF2" */
 
 struct snap_header {
 	uint64_t magic;
@@ -25,7 +25,7 @@ struct snap_header {
 };
 
 struct snap_node {
-	uint32_t member, pad;
+	uint32_t member, admin;
 	struct amf_probation su_failover;
 };
 
@@ -37,6 +37,12 @@ struct snap_su {
 struct snap_comp {
 	uint32_t presence, oper, registered, incarnation, attempts, restarts, pid, reg_pid;
 	uint64_t reg_session;
+	uint32_t restart_after, pad;
+};
+
+/* Per SI, before its HA bytes. */
+struct snap_si {
+	uint32_t prev_active, admin, swap, handed_over;
 };
 
 static uint64_t fnv(uint64_t h, const void *p, size_t len)
@@ -62,22 +68,34 @@ static uint64_t fingerprint(void)
 	return h;
 }
 
-/* Per SI: its prev_active, then one HA byte per SU of its SG. */
-static size_t si_bytes(void)
+/* After the fixed-size records: the admin states of the applications and
+ * SGs, each component's acked bytes (one per CSI), then per SI a struct
+ * snap_si and one HA byte per SU of its SG. */
+static size_t var_bytes(void)
 {
-	size_t n = 0;
+	size_t n = (amf.n_apps + amf.n_sgs) * sizeof(uint32_t) + (size_t)amf.n_comps * amf.n_csis;
 	uint32_t i;
 
 	for (i = 0; i < amf.n_sis; i++)
-		n += sizeof(uint32_t) + amf.sgs[amf.sis[i].sg].cfg->n_sus;
+		n += sizeof(struct snap_si) + amf.sgs[amf.sis[i].sg].cfg->n_sus;
 	return n;
+}
+
+static size_t snap_size(void)
+{
+	return sizeof(struct snap_header) + amf.n_nodes * sizeof(struct snap_node) +
+	       amf.n_sus * sizeof(struct snap_su) + amf.n_comps * sizeof(struct snap_comp) +
+	       var_bytes();
+}
+
+static bool admin_valid(uint32_t v)
+{
+	return v >= SA_AMF_ADMIN_UNLOCKED && v <= SA_AMF_ADMIN_SHUTTING_DOWN;
 }
 
 int amf_sync_save(void **out, size_t *len)
 {
-	size_t size = sizeof(struct snap_header) + amf.n_nodes * sizeof(struct snap_node) +
-		      amf.n_sus * sizeof(struct snap_su) +
-		      amf.n_comps * sizeof(struct snap_comp) + si_bytes();
+	size_t size = snap_size();
 	struct snap_header *h;
 	uint8_t *p;
 	uint32_t i;
@@ -93,7 +111,7 @@ int amf_sync_save(void **out, size_t *len)
 	h->n_sis = amf.n_sis;
 	p = (uint8_t *)(h + 1);
 	for (i = 0; i < amf.n_nodes; i++, p += sizeof(struct snap_node)) {
-		struct snap_node n = { .member = amf.nodes[i].member,
+		struct snap_node n = { .member = amf.nodes[i].member, .admin = amf.nodes[i].admin,
 				       .su_failover = amf.nodes[i].su_failover };
 
 		memcpy(p, &n, sizeof(n));
@@ -109,16 +127,24 @@ int amf_sync_save(void **out, size_t *len)
 		const struct amf_comp_rt *c = &amf.comps[i];
 		struct snap_comp s = { c->presence, c->oper, c->registered, c->incarnation,
 				       c->attempts, c->restarts, c->pid, c->reg_pid,
-				       c->reg_session };
+				       c->reg_session, c->restart_after, 0 };
 
 		memcpy(p, &s, sizeof(s));
 	}
+	for (i = 0; i < amf.n_apps; i++, p += sizeof(uint32_t))
+		memcpy(p, &amf.apps[i].admin, sizeof(uint32_t));
+	for (i = 0; i < amf.n_sgs; i++, p += sizeof(uint32_t))
+		memcpy(p, &amf.sgs[i].admin, sizeof(uint32_t));
+	for (i = 0; i < amf.n_comps; i++, p += amf.n_csis)
+		memcpy(p, amf.comps[i].acked, amf.n_csis);
 	for (i = 0; i < amf.n_sis; i++) {
-		size_t n = amf.sgs[amf.sis[i].sg].cfg->n_sus;
+		const struct amf_si_rt *si = &amf.sis[i];
+		struct snap_si r = { si->prev_active, si->admin, si->swap, si->handed_over };
+		size_t n = amf.sgs[si->sg].cfg->n_sus;
 
-		memcpy(p, &amf.sis[i].prev_active, sizeof(uint32_t));
-		p += sizeof(uint32_t);
-		memcpy(p, amf.sis[i].ha, n);
+		memcpy(p, &r, sizeof(r));
+		p += sizeof(r);
+		memcpy(p, si->ha, n);
 		p += n;
 	}
 	*out = h;
@@ -136,10 +162,7 @@ int amf_sync_load(const void *buf, size_t len)
 		return 0;
 	if (len < sizeof(*h) || h->magic != AMF_SNAP_MAGIC || h->n_nodes != amf.n_nodes ||
 	    h->n_sus != amf.n_sus || h->n_comps != amf.n_comps || h->n_sis != amf.n_sis ||
-	    h->fingerprint != fingerprint() ||
-	    len != sizeof(*h) + amf.n_nodes * sizeof(struct snap_node) +
-		   amf.n_sus * sizeof(struct snap_su) +
-		   amf.n_comps * sizeof(struct snap_comp) + si_bytes()) {
+	    h->fingerprint != fingerprint() || len != snap_size()) {
 		qb_log(LOG_CRIT, "the AMF state from the cluster does not match this node's "
 		       "configuration: every node must load the same configuration file");
 		return -EINVAL;
@@ -149,6 +172,7 @@ int amf_sync_load(const void *buf, size_t len)
 
 		memcpy(&n, p, sizeof(n));
 		amf.nodes[i].member = n.member;
+		amf.nodes[i].admin = admin_valid(n.admin) ? n.admin : SA_AMF_ADMIN_UNLOCKED;
 		amf.nodes[i].su_failover = n.su_failover;
 	}
 	for (i = 0; i < amf.n_sus; i++, p += sizeof(struct snap_su)) {
@@ -158,7 +182,7 @@ int amf_sync_load(const void *buf, size_t len)
 		memcpy(&s, p, sizeof(s));
 		u->presence = s.presence;
 		u->oper = s.oper;
-		u->admin = s.admin;
+		u->admin = admin_valid(s.admin) ? s.admin : SA_AMF_ADMIN_UNLOCKED;
 		u->restarts = s.restarts;
 		u->failovers = s.failovers;
 		u->comp_restart = s.comp_restart;
@@ -178,15 +202,32 @@ int amf_sync_load(const void *buf, size_t len)
 		c->pid = s.pid;
 		c->reg_pid = s.reg_pid;
 		c->reg_session = s.reg_session;
+		c->restart_after = s.restart_after != 0;
 	}
+	for (i = 0; i < amf.n_apps; i++, p += sizeof(uint32_t)) {
+		memcpy(&amf.apps[i].admin, p, sizeof(uint32_t));
+		if (!admin_valid(amf.apps[i].admin))
+			amf.apps[i].admin = SA_AMF_ADMIN_UNLOCKED;
+	}
+	for (i = 0; i < amf.n_sgs; i++, p += sizeof(uint32_t)) {
+		memcpy(&amf.sgs[i].admin, p, sizeof(uint32_t));
+		if (!admin_valid(amf.sgs[i].admin))
+			amf.sgs[i].admin = SA_AMF_ADMIN_UNLOCKED;
+	}
+	for (i = 0; i < amf.n_comps; i++, p += amf.n_csis)
+		memcpy(amf.comps[i].acked, p, amf.n_csis);
 	for (i = 0; i < amf.n_sis; i++) {
-		size_t n = amf.sgs[amf.sis[i].sg].cfg->n_sus;
-		uint32_t prev;
+		struct amf_si_rt *si = &amf.sis[i];
+		size_t n = amf.sgs[si->sg].cfg->n_sus;
+		struct snap_si r;
 
-		memcpy(&prev, p, sizeof(prev));
-		amf.sis[i].prev_active = prev < amf.n_sus ? prev : UINT32_MAX;
-		p += sizeof(uint32_t);
-		memcpy(amf.sis[i].ha, p, n);
+		memcpy(&r, p, sizeof(r));
+		p += sizeof(r);
+		si->prev_active = r.prev_active < amf.n_sus ? r.prev_active : UINT32_MAX;
+		si->admin = admin_valid(r.admin) ? r.admin : SA_AMF_ADMIN_UNLOCKED;
+		si->swap = r.swap != 0;
+		si->handed_over = r.handed_over != 0;
+		memcpy(si->ha, p, n);
 		p += n;
 	}
 	return 0;

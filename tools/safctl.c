@@ -30,6 +30,9 @@ static void usage(FILE *out)
 "  msg groups         queue groups: policy and members\n"
 "  config check FILE  validate a configuration file (no safd needed)\n"
 "  amf status         AMF: service groups, units, components, assignments\n"
+"  amf OP ENTITY      AMF admin operation, OP one of lock, unlock, lock-in,\n"
+"                     unlock-in, shutdown, restart, repaired, si-swap; ENTITY\n"
+"                     a DN or its start (safSu=su1); waits until it settled\n"
 "  version            print safctl's version\n"
 "\n"
 "Options:\n"
@@ -222,6 +225,14 @@ static const struct cmd commands[] = {
 	{ { "msg", "groups" }, 0, "msg", cmd_msg_groups },
 	{ { "config", "check" }, 1, NULL, cmd_config_check },
 	{ { "amf", "status" }, 0, "amf", cmd_amf_status },
+	{ { "amf", "lock" }, 1, "amf", cmd_amf_lock },
+	{ { "amf", "unlock" }, 1, "amf", cmd_amf_unlock },
+	{ { "amf", "lock-in" }, 1, "amf", cmd_amf_lock_in },
+	{ { "amf", "unlock-in" }, 1, "amf", cmd_amf_unlock_in },
+	{ { "amf", "shutdown" }, 1, "amf", cmd_amf_shutdown },
+	{ { "amf", "restart" }, 1, "amf", cmd_amf_restart },
+	{ { "amf", "repaired" }, 1, "amf", cmd_amf_repaired },
+	{ { "amf", "si-swap" }, 1, "amf", cmd_amf_si_swap },
 };
 
 /* The command whose words start `words`, or NULL. */

@@ -34,5 +34,13 @@ int cmd_config_check(struct safd_client *c, bool json, const char *path);
 
 /* safctl_amf.c */
 int cmd_amf_status(struct safd_client *c, bool json, const char *arg);
+int cmd_amf_lock(struct safd_client *c, bool json, const char *name);
+int cmd_amf_unlock(struct safd_client *c, bool json, const char *name);
+int cmd_amf_lock_in(struct safd_client *c, bool json, const char *name);
+int cmd_amf_unlock_in(struct safd_client *c, bool json, const char *name);
+int cmd_amf_shutdown(struct safd_client *c, bool json, const char *name);
+int cmd_amf_restart(struct safd_client *c, bool json, const char *name);
+int cmd_amf_repaired(struct safd_client *c, bool json, const char *name);
+int cmd_amf_si_swap(struct safd_client *c, bool json, const char *name);
 
 #endif /* SAFCTL_H */

@@ -14,6 +14,7 @@
 enum req_exec_amf_id {
 	REQ_EXEC_AMF_COMP_EVENT = 1,
 	REQ_EXEC_AMF_REGISTER = 2,
+	REQ_EXEC_AMF_ADMIN = 3,
 	REQ_EXEC_AMF_COUNT
 };
 
@@ -25,7 +26,10 @@ enum amf_comp_event {
 					 * instantiate command could not run */
 	AMF_EV_CALLBACK_FAILED = 4,	/* a callback timed out or failed */
 	AMF_EV_UNREGISTERED = 5,	/* unregistered or finalized while running */
-	AMF_EV_ERROR_REPORT = 6		/* saAmfComponentErrorReport() */
+	AMF_EV_ERROR_REPORT = 6,	/* saAmfComponentErrorReport() */
+	AMF_EV_HA_ACKED = 7,		/* answered a CSI set (ha, csi) OK, or
+					 * completed quiescing (ha QUIESCED) */
+	AMF_EV_TERMINATED = 8		/* its termination is over */
 };
 
 struct req_exec_amf_comp_event {
@@ -35,6 +39,8 @@ struct req_exec_amf_comp_event {
 	uint32_t event;			/* enum amf_comp_event */
 	uint32_t pid;
 	uint32_t recovery;		/* ERROR_REPORT: SaAmfRecommendedRecoveryT */
+	uint32_t ha;			/* HA_ACKED: SaAmfHAStateT */
+	uint32_t csi;			/* HA_ACKED: CSI index, UINT32_MAX: all */
 	uint32_t pad;
 };
 
@@ -45,5 +51,15 @@ struct req_exec_amf_register {
 	uint32_t incarnation;
 };
 
+/* ADMIN: an operator's operation (SaAmfAdminOperationIdT) on an entity
+ * (enum safd_amf_kind, index in its kind's run-time array); answered to
+ * the requester's pending token with res_lib_amf_admin. */
+struct req_exec_amf_admin {
+	struct msg_origin o;
+	uint32_t kind;
+	uint32_t index;
+	uint32_t op;
+	uint32_t pad;
+};
 
 #endif /* SAFD_EXEC_AMF_H */

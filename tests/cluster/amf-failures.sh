@@ -4,7 +4,8 @@
 #   noreg   a component that never registers: started 1 + instantiate
 #           retries times, each after its registration deadline (1 s);
 #           then INSTANTIATION_FAILED, its SU disabled and out of service,
-#           no process left; the other SU has the assignment.
+#           no process left; the other SU has the assignment. After
+#           `safctl amf repaired` the same happens again.
 #   badcmd  an instantiate command that does not exist: the same.
 #   exit1   an instantiate command that exits 1: the same.
 #   cbto    a component that never answers its CSI set: after the callback
@@ -88,6 +89,17 @@ n=$(safd_log_count 1 "$(dn nr1 noreg): did not register within 1000 ms")
 mapfile -t pids < <(log_since 1 nr1c 0 | sed -n 's/^t=[0-9]* pid=\([0-9]*\) start .*/\1/p')
 wait_until 5 procs_gone "${pids[@]}" || fail "noreg: processes of nr1c (${pids[*]}) still run"
 echo "failures: noreg: nr1c started 3 times, $(( starts[1] - starts[0] )) and $(( starts[2] - starts[1] )) ms apart, then INSTANTIATION_FAILED; nr2 ACTIVE; no process left"
+
+# repaired: the operator's repair starts the round over (3 more attempts),
+# and it ends INSTANTIATION_FAILED again (the component still never
+# registers); the SU stays out of the assignment meanwhile.
+out=$(node_exec 1 timeout 90 "$SAFCTL" amf repaired safSu=nr1 2>&1) ||
+	fail "noreg: safctl amf repaired safSu=nr1 failed: $out"
+wait_until 20 eval '[ "$(start_times nr1c | wc -l)" -ge 6 ]' ||
+	fail "noreg: after repaired nr1c was started $(start_times nr1c | wc -l) times in all, want 6"
+amf_wait 10 1 'su("nr1").presence == "instantiation-failed" and su("nr1").oper == "disabled" and
+	su("nr2").ha_state == "active"' "noreg: repaired, retried, disabled again; nr2 still ACTIVE"
+echo "failures: noreg: repaired -> 3 more attempts, then INSTANTIATION_FAILED again"
 
 # badcmd: three attempts to run the missing program.
 n=$(log_count 1 bc1c 0 "cannot run /nonexistent/amf-comp-missing for $(dn bc1 badcmd)")

@@ -92,8 +92,11 @@ ha1=$(su_ha 1 lc1) ha2=$(su_ha 1 lc2)
 jq -e --arg lc1 "$LC1" --arg lc2 "$LC2" --arg csi "$CSI" --arg ha1 "$ha1" --arg ha2 "$ha2" \
 	--argjson pid1 "$pid1" --argjson pid2 "$pid2" "$_AMF_JQ_DEFS"'
 	.configured == true and
-	.nodes == [{name: "safAmfNode=node1,safAmfCluster=lifecycle", nodeid: 1, member: true}] and
+	.nodes == [{name: "safAmfNode=node1,safAmfCluster=lifecycle", nodeid: 1, member: true,
+		admin: "unlocked"}] and
+	.apps == [{name: "safApp=life", admin: "unlocked"}, {name: "safApp=solo", admin: "unlocked"}] and
 	([.sgs[].name] | sort) == ["safSg=life,safApp=life", "safSg=solo,safApp=solo"] and
+	([.sgs[].admin] | unique) == ["unlocked"] and ([.sis[].admin] | unique) == ["unlocked"] and
 	su("lc1") == {name: "safSu=lc1,safSg=life,safApp=life", nodeid: 1, admin: "unlocked",
 		oper: "enabled", presence: "instantiated", readiness: "in-service", restarts: 0,
 		ha_state: $ha1, comps: [{name: $lc1, oper: "enabled", presence: "instantiated",
