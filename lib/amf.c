@@ -214,6 +214,7 @@ static const struct {
 	{ EV_AMF_CSI_REMOVE, sizeof(struct ev_amf_csi_remove), amf_csi_remove_event },
 	{ EV_AMF_TERMINATE, sizeof(struct ev_amf_terminate), amf_terminate_event },
 	{ EV_AMF_HEALTHCHECK, sizeof(struct ev_amf_healthcheck), amf_healthcheck_event },
+	{ EV_AMF_PG_TRACK, sizeof(struct ev_amf_pg_track), amf_pg_track_event },
 };
 
 void amf_event(void *instance, const void *event, size_t len)

@@ -1,7 +1,7 @@
 /*
  * libSaAmf callbacks (SAI-AIS-AMF-B.04.01 sections 4.3 and 4.6): the
- * EV_AMF_CSI_SET, EV_AMF_CSI_REMOVE, EV_AMF_TERMINATE and
- * EV_AMF_HEALTHCHECK events safd sends on a session's main connection,
+ * EV_AMF_CSI_SET, EV_AMF_CSI_REMOVE, EV_AMF_TERMINATE, EV_AMF_HEALTHCHECK
+ * and EV_AMF_PG_TRACK events safd sends on a session's main connection,
  * decoded into the arguments of the application's callbacks.
  *
  * amf.c's event table has checked the id and that the event is at least its
@@ -25,6 +25,13 @@
  * invocation (as the component would answer a callback it cannot carry
  * out), so that AMF applies its recovery now rather than when its timer
  * runs out.
+ *
+ * A protection-group track event has no invocation: a malformed one is
+ * dropped; one whose items the library cannot allocate reaches the callback
+ * with SA_AIS_ERR_NO_MEMORY and no items (a change was missed). It goes to
+ * the B.01-B.03 track callback (saAmfInitialize, _3) or to the B.04 one
+ * (_4), whichever the handle has; the notification array is the library's
+ * and is freed when the callback returns.
  */
 #include "config.h"
 
@@ -208,4 +215,102 @@ void amf_healthcheck_event(struct amf_instance *inst, const void *event, size_t 
 	memcpy(key.key, ev->key, ev->key_len);
 	key.keyLen = ev->key_len;
 	cb(ev->invocation, &comp, &key);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Protection group track                                                   */
+/* ------------------------------------------------------------------------ */
+
+bool amf_pg_items_valid(const struct safd_amf_pg_item *items, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (items[i].comp.length == 0 || items[i].comp.length > SA_MAX_NAME_LENGTH ||
+		    items[i].ha_state < SA_AMF_HA_ACTIVE ||
+		    items[i].ha_state > SA_AMF_HA_QUIESCING ||
+		    items[i].ha_readiness < SA_AMF_HARS_READY_FOR_ASSIGNMENT ||
+		    items[i].ha_readiness > SA_AMF_HARS_NOT_READY_FOR_ASSIGNMENT ||
+		    items[i].change < SA_AMF_PROTECTION_GROUP_NO_CHANGE ||
+		    items[i].change > SA_AMF_PROTECTION_GROUP_STATE_CHANGE)
+			return false;
+	}
+	return true;
+}
+
+void amf_pg_items_to_old(SaAmfProtectionGroupNotificationT *out,
+			 const struct safd_amf_pg_item *items, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		(void)safd_name_from_wire(&out[i].member.compName, &items[i].comp);
+		out[i].member.haState = (SaAmfHAStateT)items[i].ha_state;
+		out[i].member.rank = items[i].rank;
+		out[i].change = (SaAmfProtectionGroupChangesT)items[i].change;
+	}
+}
+
+void amf_pg_items_to_4(SaAmfProtectionGroupNotificationT_4 *out,
+		       const struct safd_amf_pg_item *items, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		(void)safd_name_from_wire(&out[i].member.compName, &items[i].comp);
+		out[i].member.haState = (SaAmfHAStateT)items[i].ha_state;
+		out[i].member.haReadinessState = (SaAmfHAReadinessStateT)items[i].ha_readiness;
+		out[i].member.rank = items[i].rank;
+		out[i].change = (SaAmfProtectionGroupChangesT)items[i].change;
+	}
+}
+
+void amf_pg_track_event(struct amf_instance *inst, const void *event, size_t len)
+{
+	const struct ev_amf_pg_track *ev = event;
+	const struct safd_amf_pg_item *items = (const void *)(ev + 1);
+	SaAmfProtectionGroupTrackCallbackT_4 cb4 =
+		inst->callbacks.saAmfProtectionGroupTrackCallback;
+	SaAmfProtectionGroupTrackCallbackT cb = inst->pg_track_old;
+	SaAisErrorT err = (SaAisErrorT)ev->error;
+	SaNameT csi;
+
+	if (cb == NULL && cb4 == NULL)
+		return;
+	if (ev->n_items > (len - sizeof(*ev)) / sizeof(*items) ||
+	    !amf_pg_items_valid(items, ev->n_items) || ev->csi.length == 0 ||
+	    !safd_name_from_wire(&csi, &ev->csi) ||
+	    ev->error < SA_AIS_OK || ev->error > SA_AIS_ERR_DEPLOYMENT)
+		return;		/* malformed: dropped */
+	if (cb != NULL) {
+		SaAmfProtectionGroupNotificationBufferT buf = { 0, NULL };
+
+		if (ev->n_items > 0) {
+			buf.notification = malloc(ev->n_items * sizeof(*buf.notification));
+			if (buf.notification == NULL) {
+				err = SA_AIS_ERR_NO_MEMORY;	/* a change was missed */
+			} else {
+				amf_pg_items_to_old(buf.notification, items, ev->n_items);
+				buf.numberOfItems = ev->n_items;
+			}
+		}
+		cb(&csi, &buf, ev->n_members, amf_result(inst, err));
+		free(buf.notification);
+	} else {
+		SaAmfProtectionGroupNotificationBufferT_4 buf = { 0, NULL };
+
+		if (ev->n_items > 0) {
+			buf.notification = malloc(ev->n_items * sizeof(*buf.notification));
+			if (buf.notification == NULL) {
+				err = SA_AIS_ERR_NO_MEMORY;
+			} else {
+				amf_pg_items_to_4(buf.notification, items, ev->n_items);
+				buf.numberOfItems = ev->n_items;
+			}
+		}
+		cb4(&csi, &buf, ev->n_members, amf_result(inst, err));
+		free(buf.notification);
+	}
 }

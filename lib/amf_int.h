@@ -66,5 +66,16 @@ void amf_csi_set_event(struct amf_instance *inst, const void *ev, size_t len);
 void amf_csi_remove_event(struct amf_instance *inst, const void *ev, size_t len);
 void amf_terminate_event(struct amf_instance *inst, const void *ev, size_t len);
 void amf_healthcheck_event(struct amf_instance *inst, const void *ev, size_t len);
+void amf_pg_track_event(struct amf_instance *inst, const void *ev, size_t len);
+
+/* Protection-group members from safd (amf_event.c), for the track calls'
+ * CURRENT answer and the track callback. valid: each name fits an SaNameT
+ * and each HA state, HA readiness and change is a value of its enum;
+ * to_old / to_4 copy n valid items into the B.01-B.03 or the B.04 type. */
+bool amf_pg_items_valid(const struct safd_amf_pg_item *items, uint32_t n);
+void amf_pg_items_to_old(SaAmfProtectionGroupNotificationT *out,
+			 const struct safd_amf_pg_item *items, uint32_t n);
+void amf_pg_items_to_4(SaAmfProtectionGroupNotificationT_4 *out,
+		       const struct safd_amf_pg_item *items, uint32_t n);
 
 #endif /* SAFD_LIB_AMF_INT_H */

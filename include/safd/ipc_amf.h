@@ -213,19 +213,30 @@ struct req_lib_amf_pm {
 };
 
 /*
- * Protection groups (amf/pg.c). PG_TRACK: the CSI and the track flags.
+ * Protection groups (amf/pg.c). PG_TRACK: the CSI, the track flags and,
+ * with SA_TRACK_CURRENT, where the current members go (`capacity`):
+ *   0                     no buffer: one EV_AMF_PG_TRACK (every member,
+ *                         NO_CHANGE), queued before the answer;
+ *   SAFD_AMF_PG_ALLOCATE  in the answer, however many (the library
+ *                         allocates the array);
+ *   n                     in the answer if there are at most n (the
+ *                         caller's array); else the answer is
+ *                         SA_AIS_ERR_NO_SPACE with n_items the number of
+ *                         members, no items, and nothing is tracked.
  * The answer is struct res_lib_amf_pg followed by n_items struct
- * safd_amf_pg_item: the current members when flags hold SA_TRACK_CURRENT
- * (n_items 0 otherwise). Changes come as EV_AMF_PG_TRACK events: struct
- * ev_amf_pg_track followed by n_items items (for CHANGES every member,
- * with `change` set on the ones that changed; for CHANGES_ONLY the
- * changed ones). PG_TRACK_STOP: the CSI, flags 0.
+ * safd_amf_pg_item (n_items 0 unless CURRENT went into the answer).
+ * Changes come as EV_AMF_PG_TRACK events: struct ev_amf_pg_track followed
+ * by n_items items (for CHANGES every member, with `change` set on the
+ * ones that changed, then the removed ones; for CHANGES_ONLY the changed
+ * ones). PG_TRACK_STOP: the CSI, flags and capacity 0.
  */
+#define SAFD_AMF_PG_ALLOCATE UINT32_MAX
+
 struct req_lib_amf_pg_track {
 	struct qb_ipc_request_header header;
 	struct safd_name csi;
 	uint32_t flags;			/* SA_TRACK_* */
-	uint32_t pad;
+	uint32_t capacity;		/* CURRENT: see above */
 };
 
 struct safd_amf_pg_item {
