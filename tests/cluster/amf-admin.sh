@@ -52,6 +52,24 @@ adm_fails() {
 # t_of COMP MARK REGEX: the time of the first matching line since MARK.
 t_of() { log_time 1 "$1" "$2" "$3"; }
 
+# handed_over WHAT OLD NEW MARK_OLD MARK_NEW HA: NEW was told ACTIVE after
+# OLD was told HA (QUIESCED or QUIESCING), and safd promoted NEW only once
+# OLD confirmed (the log line hand_over() writes after the confirmation;
+# the components' own lines cannot order the answer against the next
+# callback: a process logs its answer after the call returns).
+handed_over() {
+	local what=$1 old=$2 new=$3 tq ta
+	tq=$(t_of "${old}c" "$4" " csi_set .*ha=$6 ") ta=$(t_of "${new}c" "$5" " csi_set .*ha=ACTIVE ")
+	[ -n "$tq" ] && [ -n "$ta" ] && [ "$tq" -le "$ta" ] ||
+		fail "$what: $new was told ACTIVE ($ta) before $old was told $6 ($tq)"
+	tail -n "+$((SAFD_MARK + 1))" "$HARNESS_DIR/node1/safd.log" |
+		grep -Eq -- "$SI: safSu=$old,[^ ]* quiesced, safSu=$new,[^ ]* takes over" ||
+		fail "$what: safd.log does not say $new took over once $old was quiesced"
+}
+
+# safd_mark: remember where node 1's safd.log ends now (for handed_over).
+safd_mark() { SAFD_MARK=$(wc -l <"$HARNESS_DIR/node1/safd.log"); }
+
 amf_wait 30 1 '(su("a1").ha_state == "active" and su("a2").ha_state == "standby") or
 	(su("a2").ha_state == "active" and su("a1").ha_state == "standby")' \
 	"one of a1, a2 ACTIVE, the other STANDBY"
@@ -61,6 +79,7 @@ wait_csi_set 10 1 "${B}c" 0 "ha=STANDBY" "$B told STANDBY"
 
 # ---------------------------------------------------------------- si-swap
 ma=$(log_mark 1 "${A}c") mb=$(log_mark 1 "${B}c")
+safd_mark
 adm si-swap "$SI"
 amf_expect 1 "su(\"$B\").ha_state == \"active\" and su(\"$A\").ha_state == \"standby\"" \
 	"si-swap: $B ACTIVE, $A STANDBY"
@@ -68,9 +87,7 @@ wait_csi_set 5 1 "${A}c" "$ma" "ha=QUIESCED" "si-swap: $A quiesced"
 wait_csi_set 5 1 "${B}c" "$mb" "ha=ACTIVE flags=TARGET_ALL csi= transition=QUIESCED active_comp=safComp=${A}c," \
 	"si-swap: $B ACTIVE after a quiesced active"
 wait_csi_set 5 1 "${A}c" "$ma" "ha=STANDBY" "si-swap: $A standby"
-tq=$(t_of "${A}c" "$ma" " response .*err=$AIS_OK") ta=$(t_of "${B}c" "$mb" "ha=ACTIVE")
-[ -n "$tq" ] && [ -n "$ta" ] && [ "$tq" -le "$ta" ] ||
-	fail "si-swap: $B was told ACTIVE ($ta) before $A answered QUIESCED ($tq)"
+handed_over si-swap "$A" "$B" "$ma" "$mb" QUIESCED
 X=$A A=$B B=$X
 
 # ------------------------------------------------------------------- lock
@@ -106,15 +123,14 @@ wait_csi_set 5 1 "${A}c" "$ma" "ha=STANDBY flags=ADD_ONE" "unlock: $A told STAND
 
 # --------------------------------------------------------------- shutdown
 ma=$(log_mark 1 "${A}c") mb=$(log_mark 1 "${B}c")
+safd_mark
 adm shutdown "safSu=$B"
 amf_expect 1 "su(\"$B\") | .admin == \"locked\" and .ha_state == null" \
 	"shutdown: $B ends locked, unassigned"
 amf_expect 1 "su(\"$A\").ha_state == \"active\"" "shutdown: $A ACTIVE"
 wait_csi_set 5 1 "${B}c" "$mb" "ha=QUIESCING" "shutdown: $B quiescing"
 log_wait 5 1 "${B}c" "$mb" " quiescing_complete .*err=$AIS_OK" "shutdown: quiescing complete"
-tq=$(t_of "${B}c" "$mb" " quiescing_complete ") ta=$(t_of "${A}c" "$ma" "ha=ACTIVE")
-[ -n "$tq" ] && [ -n "$ta" ] && [ "$tq" -le "$ta" ] ||
-	fail "shutdown: $A was told ACTIVE ($ta) before $B completed quiescing ($tq)"
+handed_over shutdown "$B" "$A" "$mb" "$ma" QUIESCING
 adm unlock "safSu=$B"
 amf_wait 5 1 "su(\"$B\").ha_state == \"standby\"" "unlock: $B STANDBY again"
 
