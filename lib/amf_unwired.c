@@ -82,38 +82,90 @@ static bool key_valid(const SaAmfHealthcheckKeyT *key)
 	return key != NULL && key->keyLen > 0 && key->keyLen <= SA_AMF_HEALTHCHECK_KEY_MAX;
 }
 
+/* Health checks and passive monitoring are wired (amf/health.c): once the
+ * arguments are checked, the handle, then the callback the call needs,
+ * then the request, answered with a plain error code. */
+static SaAisErrorT wired(SaAmfHandleT handle, enum amf_need need, const void *req, size_t len)
+{
+	struct amf_instance *inst;
+	SaAisErrorT err;
+
+	err = amf_get(handle, &inst);
+	if (err != SA_AIS_OK)
+		return err;
+	if (!callback_registered(inst, need))
+		err = SA_AIS_ERR_INIT;
+	else
+		err = amf_call(inst, req, len);
+	err = amf_result(inst, err);
+	amf_put(handle);
+	return err;
+}
+
+/* The request of the three health-check calls; the key was checked. */
+static void hc_request(struct req_lib_amf_healthcheck *req, int32_t id, const SaNameT *compName,
+		       const SaAmfHealthcheckKeyT *key)
+{
+	memset(req, 0, sizeof(*req));
+	req->header.id = id;
+	req->header.size = sizeof(*req);
+	safd_name_to_wire(&req->comp, compName);
+	memcpy(req->key, key->key, key->keyLen);
+	req->key_len = key->keyLen;
+}
+
+/*
+ * safd answers (amf/health.c): NOT_EXIST when the component is not
+ * configured, does not run on this node, or has no healthcheck of this key
+ * configured (start), or when this handle did not start the check (confirm,
+ * stop); EXIST when this handle started it already; INVALID_PARAM when
+ * another handle started it (only the starting process confirms or stops).
+ */
+
 SaAisErrorT saAmfHealthcheckStart(SaAmfHandleT amfHandle, const SaNameT *compName,
 				  const SaAmfHealthcheckKeyT *healthcheckKey,
 				  SaAmfHealthcheckInvocationT invocationType,
 				  SaAmfRecommendedRecoveryT recommendedRecovery)
 {
+	struct req_lib_amf_healthcheck req;
+
 	/* Through unsigned, so that a negative value is out of range too. */
 	if (safd_name_check(compName) != SA_AIS_OK || !key_valid(healthcheckKey) ||
 	    (unsigned int)invocationType < SA_AMF_HEALTHCHECK_AMF_INVOKED ||
 	    (unsigned int)invocationType > SA_AMF_HEALTHCHECK_COMPONENT_INVOKED ||
 	    !amf_recovery_valid(recommendedRecovery))
 		return SA_AIS_ERR_INVALID_PARAM;
-	return unwired(amfHandle, invocationType == SA_AMF_HEALTHCHECK_AMF_INVOKED ?
-				  NEED_HEALTHCHECK : NEED_NOTHING);
+	hc_request(&req, REQ_LIB_AMF_HC_START, compName, healthcheckKey);
+	req.invocation_type = (uint32_t)invocationType;
+	req.recovery = (uint32_t)recommendedRecovery;
+	return wired(amfHandle, invocationType == SA_AMF_HEALTHCHECK_AMF_INVOKED ?
+				NEED_HEALTHCHECK : NEED_NOTHING, &req, sizeof(req));
 }
 
 SaAisErrorT saAmfHealthcheckConfirm(SaAmfHandleT amfHandle, const SaNameT *compName,
 				    const SaAmfHealthcheckKeyT *healthcheckKey,
 				    SaAisErrorT healthcheckResult)
 {
+	struct req_lib_amf_healthcheck req;
+
 	if (safd_name_check(compName) != SA_AIS_OK || !key_valid(healthcheckKey) ||
 	    (healthcheckResult != SA_AIS_OK &&
 	     healthcheckResult != SA_AIS_ERR_FAILED_OPERATION))
 		return SA_AIS_ERR_INVALID_PARAM;
-	return unwired(amfHandle, NEED_NOTHING);
+	hc_request(&req, REQ_LIB_AMF_HC_CONFIRM, compName, healthcheckKey);
+	req.result = (uint32_t)healthcheckResult;
+	return wired(amfHandle, NEED_NOTHING, &req, sizeof(req));
 }
 
 SaAisErrorT saAmfHealthcheckStop(SaAmfHandleT amfHandle, const SaNameT *compName,
 				 const SaAmfHealthcheckKeyT *healthcheckKey)
 {
+	struct req_lib_amf_healthcheck req;
+
 	if (safd_name_check(compName) != SA_AIS_OK || !key_valid(healthcheckKey))
 		return SA_AIS_ERR_INVALID_PARAM;
-	return unwired(amfHandle, NEED_NOTHING);
+	hc_request(&req, REQ_LIB_AMF_HC_STOP, compName, healthcheckKey);
+	return wired(amfHandle, NEED_NOTHING, &req, sizeof(req));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -138,6 +190,28 @@ static SaAisErrorT pm_start_check(const SaNameT *compName, SaInt64T processId,
 	return SA_AIS_OK;
 }
 
+/* The request of the three calls, from checked arguments. safd answers
+ * NOT_EXIST when the component is not configured or does not run on this
+ * node, or the process does not exist (start) or is not monitored for any
+ * of pmErrors (stop); NO_RESOURCES when it cannot watch more processes. */
+static SaAisErrorT pm_call(SaAmfHandleT amfHandle, int32_t id, const SaNameT *compName,
+			   SaInt64T processId, SaInt32T depth, SaAmfPmErrorsT pmErrors,
+			   SaAmfRecommendedRecoveryT recovery, SaAmfPmStopQualifierT qualifier)
+{
+	struct req_lib_amf_pm req;
+
+	memset(&req, 0, sizeof(req));
+	req.header.id = id;
+	req.header.size = sizeof(req);
+	safd_name_to_wire(&req.comp, compName);
+	req.pid = processId;
+	req.depth = depth;
+	req.errors = (uint32_t)pmErrors;
+	req.recovery = (uint32_t)recovery;
+	req.stop_qualifier = (uint32_t)qualifier;
+	return wired(amfHandle, NEED_NOTHING, &req, sizeof(req));
+}
+
 SaAisErrorT saAmfPmStart(SaAmfHandleT amfHandle, const SaNameT *compName,
 			 SaUint64T processId, SaInt32T descendentsTreeDepth,
 			 SaAmfPmErrorsT pmErrors,
@@ -152,7 +226,8 @@ SaAisErrorT saAmfPmStart(SaAmfHandleT amfHandle, const SaNameT *compName,
 			     pmErrors, recommendedRecovery);
 	if (err != SA_AIS_OK)
 		return err;
-	return unwired(amfHandle, NEED_NOTHING);
+	return pm_call(amfHandle, REQ_LIB_AMF_PM_START, compName, (SaInt64T)processId,
+		       descendentsTreeDepth, pmErrors, recommendedRecovery, 0);
 }
 
 SaAisErrorT saAmfPmStart_3(SaAmfHandleT amfHandle, const SaNameT *compName,
@@ -166,7 +241,8 @@ SaAisErrorT saAmfPmStart_3(SaAmfHandleT amfHandle, const SaNameT *compName,
 			     recommendedRecovery);
 	if (err != SA_AIS_OK)
 		return err;
-	return unwired(amfHandle, NEED_NOTHING);
+	return pm_call(amfHandle, REQ_LIB_AMF_PM_START, compName, processId,
+		       descendentsTreeDepth, pmErrors, recommendedRecovery, 0);
 }
 
 /* processId is not used with SA_AMF_PM_ALL_PROCESSES (every process
@@ -181,7 +257,8 @@ SaAisErrorT saAmfPmStop(SaAmfHandleT amfHandle, const SaNameT *compName,
 	    (stopQualifier != SA_AMF_PM_ALL_PROCESSES && processId <= 0) ||
 	    !pm_errors_valid(pmErrors))
 		return SA_AIS_ERR_INVALID_PARAM;
-	return unwired(amfHandle, NEED_NOTHING);
+	return pm_call(amfHandle, REQ_LIB_AMF_PM_STOP, compName, processId, 0, pmErrors,
+		       (SaAmfRecommendedRecoveryT)0, stopQualifier);
 }
 
 /* ------------------------------------------------------------------------ */
