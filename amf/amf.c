@@ -11,7 +11,8 @@
  * Implemented: the configured model's life cycle, 2N and No-Redundancy
  * assignment, recovery and the escalation ladder, node failover, error
  * reports, admin operations with switchover (admin.c), the terminate
- * callback, safctl amf status. Not yet: N+M, N-Way and N-Way-Active
+ * callback, health checks and passive monitoring (health.c), protection
+ * group tracking (pg.c), safctl amf status. Not yet: N+M, N-Way and N-Way-Active
  * assignment (such SGs are instantiated but not assigned).
  */
 #include "config.h"

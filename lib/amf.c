@@ -258,3 +258,37 @@ SaAisErrorT saAmfFinalize(SaAmfHandleT amfHandle)
 	amf_put(amfHandle);
 	return safd_handle_finalize(&amf_hdb, amfHandle);
 }
+
+bool amf_callback_registered(const struct amf_instance *inst, enum amf_need need)
+{
+	switch (need) {
+	case NEED_HEALTHCHECK:
+		return inst->callbacks.saAmfHealthcheckCallback != NULL;
+	case NEED_PG_TRACK:
+		return inst->pg_track_old != NULL;
+	case NEED_PG_TRACK_4:
+		return inst->callbacks.saAmfProtectionGroupTrackCallback != NULL;
+	case NEED_NOTHING:
+	default:
+		return true;
+	}
+}
+
+/* A call whose arguments were checked: the handle, then the callback it
+ * needs (INIT without), then the request, answered with a plain error. */
+SaAisErrorT amf_checked_call(SaAmfHandleT handle, enum amf_need need, const void *req, size_t len)
+{
+	struct amf_instance *inst;
+	SaAisErrorT err;
+
+	err = amf_get(handle, &inst);
+	if (err != SA_AIS_OK)
+		return err;
+	if (!amf_callback_registered(inst, need))
+		err = SA_AIS_ERR_INIT;
+	else
+		err = amf_call(inst, req, len);
+	err = amf_result(inst, err);
+	amf_put(handle);
+	return err;
+}

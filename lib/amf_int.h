@@ -52,6 +52,17 @@ bool amf_recovery_valid(SaAmfRecommendedRecoveryT recovery);
  * timeout (amf.c). */
 SaAisErrorT amf_call(struct amf_instance *inst, const void *req, size_t len);
 
+/* The callback a call needs, checked once the handle is known. */
+enum amf_need {
+	NEED_NOTHING,
+	NEED_HEALTHCHECK,
+	NEED_PG_TRACK,		/* the B.01-B.03 type (saAmfInitialize, _3) */
+	NEED_PG_TRACK_4		/* the B.04 type (saAmfInitialize_4) */
+};
+bool amf_callback_registered(const struct amf_instance *inst, enum amf_need need);
+SaAisErrorT amf_checked_call(SaAmfHandleT handle, enum amf_need need, const void *req,
+			     size_t len);
+
 /* Sends REQ_LIB_AMF_RESPONSE (amf_comp.c): saAmfResponse*(),
  * saAmfCSIQuiescingComplete(), and the library's own answer to a callback
  * event it cannot deliver (amf_event.c). */
