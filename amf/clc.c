@@ -35,20 +35,25 @@
 static qb_loop_signal_handle sigchld;
 static uint64_t next_invocation = 1;
 
+/* An event about c as this node runs it. The fields that do not apply to
+ * `event` are 0. */
+static int send_event(struct amf_comp_rt *c, struct req_exec_amf_comp_event *e,
+		      uint32_t incarnation, int64_t time)
+{
+	e->comp = amf_comp_index(c);
+	e->incarnation = incarnation;
+	e->o.time = time > 0 ? time : safd_time_ns(CLOCK_REALTIME);
+	return safd_cpg_send(SAFD_SVC_AMF, REQ_EXEC_AMF_COMP_EVENT, e, sizeof(*e));
+}
+
 /* token: a pending answer amf.c completes when the event is applied. */
 void amf_send_comp_event_token(struct amf_comp_rt *c, uint32_t event, uint32_t pid,
 			       uint64_t token)
 {
-	struct req_exec_amf_comp_event e = {
-		.comp = amf_comp_index(c),
-		.incarnation = c->local_incarnation,
-		.event = event,
-		.pid = pid,
-	};
+	struct req_exec_amf_comp_event e = { .event = event, .pid = pid };
 
 	e.o.token = token;
-	e.o.time = safd_time_ns(CLOCK_REALTIME);
-	safd_cpg_send(SAFD_SVC_AMF, REQ_EXEC_AMF_COMP_EVENT, &e, sizeof(e));
+	send_event(c, &e, c->local_incarnation, 0);
 }
 
 void amf_send_comp_event(struct amf_comp_rt *c, uint32_t event, uint32_t pid)
@@ -60,29 +65,17 @@ void amf_send_comp_event(struct amf_comp_rt *c, uint32_t event, uint32_t pid)
 int amf_send_error_report(struct amf_comp_rt *c, SaAmfRecommendedRecoveryT recovery,
 			  int64_t detection_time)
 {
-	struct req_exec_amf_comp_event e = {
-		.comp = amf_comp_index(c),
-		.incarnation = c->incarnation,
-		.event = AMF_EV_ERROR_REPORT,
-		.recovery = recovery,
-	};
+	struct req_exec_amf_comp_event e = { .event = AMF_EV_ERROR_REPORT,
+					     .recovery = recovery };
 
-	e.o.time = detection_time > 0 ? detection_time : safd_time_ns(CLOCK_REALTIME);
-	return safd_cpg_send(SAFD_SVC_AMF, REQ_EXEC_AMF_COMP_EVENT, &e, sizeof(e));
+	return send_event(c, &e, c->incarnation, detection_time);
 }
 
 void amf_send_ha_acked(struct amf_comp_rt *c, uint32_t csi, uint32_t ha)
 {
-	struct req_exec_amf_comp_event e = {
-		.comp = amf_comp_index(c),
-		.incarnation = c->local_incarnation,
-		.event = AMF_EV_HA_ACKED,
-		.ha = ha,
-		.csi = csi,
-	};
+	struct req_exec_amf_comp_event e = { .event = AMF_EV_HA_ACKED, .ha = ha, .csi = csi };
 
-	e.o.time = safd_time_ns(CLOCK_REALTIME);
-	safd_cpg_send(SAFD_SVC_AMF, REQ_EXEC_AMF_COMP_EVENT, &e, sizeof(e));
+	send_event(c, &e, c->local_incarnation, 0);
 }
 
 uint64_t amf_next_invocation(void)
