@@ -8,6 +8,15 @@
 #include <safd/service.h>
 
 /* ipc.c */
+/* access.c: who may connect (--ipc-allow) and run admin operations
+ * (--admin-allow). NULL: the default list. -EINVAL after a message on
+ * stderr for a bad list. */
+enum safd_access { SAFD_ACCESS_NONE, SAFD_ACCESS_USE, SAFD_ACCESS_ADMIN };
+int safd_access_init(const char *ipc_allow, const char *admin_allow);
+enum safd_access safd_access_check(uid_t uid, gid_t gid);
+const char *safd_access_ipc_text(void);
+const char *safd_access_admin_text(void);
+
 int safd_ipc_start(qb_loop_t *loop, const char *prefix,
 		   const struct safd_service *const *svcs, size_t n);
 void safd_ipc_stop(void);

@@ -27,6 +27,7 @@ struct safd_conn {
 	const struct safd_service *svc;
 	pid_t pid;
 	bool closed;		/* the client went away */
+	bool admin;		/* may run admin operations (--admin-allow) */
 	bool said_hello;
 	uint32_t hello_flags;	/* SAFD_HELLO_* */
 	uint32_t major;		/* AIS major version the client asked for */
@@ -35,6 +36,7 @@ struct safd_conn {
 };
 
 static qb_ipcs_service_t *servers[SAFD_SVC_COUNT];
+static char access_use, access_admin;	/* markers from accept to created */
 static qb_loop_t *ipc_loop;
 
 SaAisErrorT safd_errno_to_ais(int err)
@@ -161,8 +163,22 @@ static int hello(struct safd_conn *conn, const void *msg)
 	return safd_conn_respond(conn, &res, sizeof(res));
 }
 
+/* Only users and groups of --ipc-allow connect; what conn_created needs
+ * to know (admin or not) waits in the connection's context. */
 static int32_t conn_accept(qb_ipcs_connection_t *c, uid_t uid, gid_t gid)
 {
+	const struct safd_service *svc = qb_ipcs_connection_service_context_get(c);
+	enum safd_access a = safd_access_check(uid, gid);
+	struct qb_ipcs_connection_stats stats = { 0 };
+
+	if (a == SAFD_ACCESS_NONE) {
+		qb_ipcs_connection_stats_get(c, &stats, QB_FALSE);
+		qb_log(LOG_WARNING, "%s: refused a connection from uid %u gid %u pid %d: "
+		       "not in --ipc-allow (%s)", svc->name, (unsigned)uid, (unsigned)gid,
+		       (int)stats.client_pid, safd_access_ipc_text());
+		return -EACCES;
+	}
+	qb_ipcs_context_set(c, a == SAFD_ACCESS_ADMIN ? &access_admin : &access_use);
 	return 0;
 }
 
@@ -172,6 +188,9 @@ static void conn_created(qb_ipcs_connection_t *c)
 	struct qb_ipcs_connection_stats stats;
 	struct safd_conn *conn;
 
+	bool admin = qb_ipcs_context_get(c) == &access_admin;
+
+	qb_ipcs_context_set(c, NULL);
 	conn = calloc(1, sizeof(*conn) + svc->conn_private_size);
 	if (conn == NULL) {
 		qb_log(LOG_ERR, "%s: out of memory for a new connection", svc->name);
@@ -180,6 +199,7 @@ static void conn_created(qb_ipcs_connection_t *c)
 	}
 	conn->qb = c;
 	conn->svc = svc;
+	conn->admin = admin;
 	if (qb_ipcs_connection_stats_get(c, &stats, QB_FALSE) == 0)
 		conn->pid = stats.client_pid;
 	qb_ipcs_context_set(c, conn);
@@ -260,6 +280,12 @@ static int32_t msg_process(qb_ipcs_connection_t *c, void *data, size_t size)
 		qb_log(LOG_WARNING, "%s: pid %d sent request %d of %zu bytes (minimum %u)",
 		       svc->name, (int)conn->pid, h->id, size, handler->min_size);
 		return safd_conn_respond_error(conn, h->id, SA_AIS_ERR_MESSAGE_ERROR);
+	}
+	if ((handler->flags & SAFD_H_ADMIN) && !conn->admin) {
+		qb_log(LOG_WARNING, "%s: refused request %d of pid %d: admin operations need "
+		       "--admin-allow (%s)", svc->name, h->id, (int)conn->pid,
+		       safd_access_admin_text());
+		return safd_conn_respond_error(conn, h->id, SA_AIS_ERR_ACCESS);
 	}
 	if (((handler->flags & SAFD_H_SYNCED) && !safd_is_synced()) ||
 	    ((handler->flags & SAFD_H_QUORATE) && !safd_is_quorate()))

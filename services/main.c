@@ -47,6 +47,8 @@ struct options {
 	const char *ipc_prefix;
 	const char *cpg_group;
 	const char *state_dir;
+	const char *ipc_allow;		/* NULL: the default */
+	const char *admin_allow;
 };
 
 static qb_loop_t *loop;
@@ -104,6 +106,10 @@ static void usage(FILE *out)
 "                          (default safd)                  [$SAFD_IPC_PREFIX]\n"
 "      --cpg-group NAME    corosync process group (default safd) [$SAFD_CPG_GROUP]\n"
 "      --state-dir DIR     where the blackbox is written   [$SAFD_STATE_DIR]\n"
+"      --ipc-allow LIST    who may connect: users, @groups, comma separated\n"
+"                          (default root,@safd)           [$SAFD_IPC_ALLOW]\n"
+"      --admin-allow LIST  who may run admin operations (default root)\n"
+"                                                          [$SAFD_ADMIN_ALLOW]\n"
 "  -V, --version           print the version and exit\n"
 "  -h, --help              print this help and exit\n");
 }
@@ -118,7 +124,8 @@ static const char *env_or(const char *name, const char *def)
 /* Returns -1 to continue, otherwise an exit status. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_IPC_PREFIX = 256, OPT_CPG_GROUP, OPT_STATE_DIR };
+	enum { OPT_IPC_PREFIX = 256, OPT_CPG_GROUP, OPT_STATE_DIR, OPT_IPC_ALLOW,
+	       OPT_ADMIN_ALLOW };
 	static const struct option longopts[] = {
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "config", required_argument, NULL, 'c' },
@@ -128,6 +135,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "ipc-prefix", required_argument, NULL, OPT_IPC_PREFIX },
 		{ "cpg-group", required_argument, NULL, OPT_CPG_GROUP },
 		{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
+		{ "ipc-allow", required_argument, NULL, OPT_IPC_ALLOW },
+		{ "admin-allow", required_argument, NULL, OPT_ADMIN_ALLOW },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -140,6 +149,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->ipc_prefix = env_or("SAFD_IPC_PREFIX", SAFD_IPC_PREFIX_DEFAULT);
 	o->cpg_group = env_or("SAFD_CPG_GROUP", "safd");
 	o->state_dir = env_or("SAFD_STATE_DIR", "/var/lib/safd");
+	o->ipc_allow = env_or("SAFD_IPC_ALLOW", NULL);
+	o->admin_allow = env_or("SAFD_ADMIN_ALLOW", NULL);
 
 	while ((c = getopt_long(argc, argv, "fc:l:dsVh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -151,6 +162,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_IPC_PREFIX: o->ipc_prefix = optarg; break;
 		case OPT_CPG_GROUP: o->cpg_group = optarg; break;
 		case OPT_STATE_DIR: o->state_dir = optarg; break;
+		case OPT_IPC_ALLOW: o->ipc_allow = optarg; break;
+		case OPT_ADMIN_ALLOW: o->admin_allow = optarg; break;
 		case 'V': printf("safd %s\n", PACKAGE_VERSION); return EXIT_SUCCESS;
 		case 'h': usage(stdout); return EXIT_SUCCESS;
 		default: usage(stderr); return 2;
@@ -237,6 +250,8 @@ int main(int argc, char **argv)
 		return rc;
 	if (setup_logging(&o) < 0)
 		return EXIT_FAILURE;
+	if (safd_access_init(o.ipc_allow, o.admin_allow) < 0)
+		return 2;
 	/* Absolute, because daemon() changes to /; a missing directory only
 	 * costs the blackbox, so it is a warning. */
 	if (realpath(o.state_dir, state_dir) == NULL) {

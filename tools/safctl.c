@@ -320,6 +320,11 @@ int main(int argc, char **argv)
 		return cmd->fn(NULL, json, cmd->args ? words[n_words] : NULL);
 
 	err = safd_client_connect(&client, cmd->svc, 0);
+	if (err == SA_AIS_ERR_ACCESS) {
+		fprintf(stderr, "safctl: safd refused this user (SA_AIS_ERR_ACCESS): run it as "
+			"a user or group of safd's --ipc-allow (default root and group safd)\n");
+		return 1;
+	}
 	if (err != SA_AIS_OK) {
 		fprintf(stderr, "safctl: cannot reach safd on this node (%s); is safd running?\n",
 			err == SA_AIS_ERR_TRY_AGAIN ? "no answer on its IPC socket" :

@@ -439,6 +439,9 @@ static int amf_admin(struct safd_client *c, bool json, const char *name, uint32_
 	memcpy(req.dn.value, name, len);
 	err = safd_client_request(c, &req, sizeof(req), &res, sizeof(res), NULL);
 	res.reason[sizeof(res.reason) - 1] = '\0';
+	if (err == SA_AIS_ERR_ACCESS && res.reason[0] == '\0')
+		snprintf(res.reason, sizeof(res.reason), "admin operations need the admin "
+			 "permission (safd --admin-allow; default root)");
 	if (err != SA_AIS_OK) {
 		if (json) {
 			printf("{\"entity\":");

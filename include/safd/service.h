@@ -29,6 +29,7 @@ struct safd_conn;
 /* IPC handler preconditions checked by the gatekeeper. */
 #define SAFD_H_SYNCED	0x1	/* node holds the cluster state (else TRY_AGAIN) */
 #define SAFD_H_QUORATE	0x2	/* partition is quorate (else TRY_AGAIN) */
+#define SAFD_H_ADMIN	0x4	/* client has the admin permission (else ACCESS) */
 
 struct safd_lib_handler {
 	int (*fn)(struct safd_conn *conn, const void *req, size_t len);
