@@ -85,6 +85,8 @@ static SaAisErrorT open_conn(struct safd_client *c, uint32_t flags,
 	conn = qb_ipcc_connect(c->name, SAFD_IPC_MAX_MSG);
 	if (conn == NULL && (errno == EACCES || errno == EPERM))
 		return SA_AIS_ERR_ACCESS;	/* not in safd's --ipc-allow */
+	if (conn == NULL && (errno == EMFILE || errno == ENFILE))
+		return SA_AIS_ERR_NO_RESOURCES;	/* safd's or this process's limit */
 	if (conn == NULL)
 		return errno == ENOMEM ? SA_AIS_ERR_NO_MEMORY : SA_AIS_ERR_TRY_AGAIN;
 	err = send_recv(conn, &req, sizeof(req), &res, sizeof(res), NULL,

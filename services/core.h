@@ -17,6 +17,12 @@ enum safd_access safd_access_check(uid_t uid, gid_t gid);
 const char *safd_access_ipc_text(void);
 const char *safd_access_admin_text(void);
 
+/* ipc.c: at most this many client connections in all, and per client
+ * process (--max-connections, --max-client-connections). */
+#define SAFD_IPC_MAX_CONNECTIONS 1024
+#define SAFD_IPC_MAX_CLIENT_CONNECTIONS 64
+void safd_ipc_limits(uint32_t total, uint32_t per_client);
+
 int safd_ipc_start(qb_loop_t *loop, const char *prefix,
 		   const struct safd_service *const *svcs, size_t n);
 void safd_ipc_stop(void);

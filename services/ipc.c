@@ -36,6 +36,74 @@ struct safd_conn {
 };
 
 static qb_ipcs_service_t *servers[SAFD_SVC_COUNT];
+
+/*
+ * Connection limits. Each connection costs safd about 3.3 MiB of shared
+ * memory (three rings of SAFD_IPC_MAX_MSG that libqb allocates up front)
+ * and a file descriptor, so a client that opens handles without end would
+ * exhaust the node; beyond the limits a connection is refused with EMFILE
+ * (the library answers SA_AIS_ERR_NO_RESOURCES).
+ */
+struct client_count {
+	pid_t pid;
+	uint32_t n;
+};
+
+static struct client_count *clients;	/* one per client process */
+static size_t n_clients, clients_cap;
+static uint32_t n_conns;
+static uint32_t max_conns = SAFD_IPC_MAX_CONNECTIONS;
+static uint32_t max_client_conns = SAFD_IPC_MAX_CLIENT_CONNECTIONS;
+
+void safd_ipc_limits(uint32_t total, uint32_t per_client)
+{
+	max_conns = total;
+	max_client_conns = per_client;
+}
+
+static struct client_count *client_find(pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < n_clients; i++)
+		if (clients[i].pid == pid)
+			return &clients[i];
+	return NULL;
+}
+
+static int client_add(pid_t pid)
+{
+	struct client_count *c = client_find(pid);
+
+	if (c == NULL) {
+		if (n_clients == clients_cap) {
+			size_t cap = clients_cap ? clients_cap * 2 : 64;
+			struct client_count *p = realloc(clients, cap * sizeof(*p));
+
+			if (p == NULL)
+				return -ENOMEM;
+			clients = p;
+			clients_cap = cap;
+		}
+		c = &clients[n_clients++];
+		c->pid = pid;
+		c->n = 0;
+	}
+	c->n++;
+	n_conns++;
+	return 0;
+}
+
+static void client_remove(pid_t pid)
+{
+	struct client_count *c = client_find(pid);
+
+	if (c == NULL)
+		return;
+	n_conns--;
+	if (--c->n == 0)
+		*c = clients[--n_clients];
+}
 static char access_use, access_admin;	/* markers from accept to created */
 static qb_loop_t *ipc_loop;
 
@@ -170,9 +238,23 @@ static int32_t conn_accept(qb_ipcs_connection_t *c, uid_t uid, gid_t gid)
 	const struct safd_service *svc = qb_ipcs_connection_service_context_get(c);
 	enum safd_access a = safd_access_check(uid, gid);
 	struct qb_ipcs_connection_stats stats = { 0 };
+	const struct client_count *cc;
 
+	qb_ipcs_connection_stats_get(c, &stats, QB_FALSE);
+	cc = client_find(stats.client_pid);
+	if (n_conns >= max_conns || (cc != NULL && cc->n >= max_client_conns)) {
+		/* once per hundred, so that a client in a loop cannot fill the log */
+		static uint32_t refused;
+
+		if (refused++ % 100 == 0)
+			qb_log(LOG_WARNING, "%s: refused a connection from pid %d: %s (%u); "
+			       "%u refused so far", svc->name, (int)stats.client_pid,
+			       n_conns >= max_conns ? "safd has too many connections" :
+			       "the process has too many connections",
+			       n_conns >= max_conns ? max_conns : max_client_conns, refused);
+		return -EMFILE;
+	}
 	if (a == SAFD_ACCESS_NONE) {
-		qb_ipcs_connection_stats_get(c, &stats, QB_FALSE);
 		qb_log(LOG_WARNING, "%s: refused a connection from uid %u gid %u pid %d: "
 		       "not in --ipc-allow (%s)", svc->name, (unsigned)uid, (unsigned)gid,
 		       (int)stats.client_pid, safd_access_ipc_text());
@@ -185,10 +267,9 @@ static int32_t conn_accept(qb_ipcs_connection_t *c, uid_t uid, gid_t gid)
 static void conn_created(qb_ipcs_connection_t *c)
 {
 	const struct safd_service *svc = qb_ipcs_connection_service_context_get(c);
+	bool admin = qb_ipcs_context_get(c) == &access_admin;
 	struct qb_ipcs_connection_stats stats;
 	struct safd_conn *conn;
-
-	bool admin = qb_ipcs_context_get(c) == &access_admin;
 
 	qb_ipcs_context_set(c, NULL);
 	conn = calloc(1, sizeof(*conn) + svc->conn_private_size);
@@ -202,6 +283,12 @@ static void conn_created(qb_ipcs_connection_t *c)
 	conn->admin = admin;
 	if (qb_ipcs_connection_stats_get(c, &stats, QB_FALSE) == 0)
 		conn->pid = stats.client_pid;
+	if (client_add(conn->pid) < 0) {
+		qb_log(LOG_ERR, "%s: out of memory for a new connection", svc->name);
+		free(conn);
+		qb_ipcs_disconnect(c);
+		return;
+	}
 	qb_ipcs_context_set(c, conn);
 	qb_log(LOG_DEBUG, "%s: connection from pid %d", svc->name, (int)conn->pid);
 }
@@ -228,6 +315,7 @@ static void conn_destroyed(qb_ipcs_connection_t *c)
 
 	if (conn == NULL)
 		return;
+	client_remove(conn->pid);
 	if (!conn->closed) {
 		conn->closed = true;
 		if (conn->svc->conn_closed)

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <sys/resource.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -49,6 +50,8 @@ struct options {
 	const char *state_dir;
 	const char *ipc_allow;		/* NULL: the default */
 	const char *admin_allow;
+	long max_conns;
+	long max_client_conns;
 };
 
 static qb_loop_t *loop;
@@ -110,6 +113,8 @@ static void usage(FILE *out)
 "                          (default root,@safd)           [$SAFD_IPC_ALLOW]\n"
 "      --admin-allow LIST  who may run admin operations (default root)\n"
 "                                                          [$SAFD_ADMIN_ALLOW]\n"
+"      --max-connections N         client connections in all (default 1024)\n"
+"      --max-client-connections N  per client process (default 64)\n"
 "  -V, --version           print the version and exit\n"
 "  -h, --help              print this help and exit\n");
 }
@@ -121,11 +126,20 @@ static const char *env_or(const char *name, const char *def)
 	return v != NULL && *v != '\0' ? v : def;
 }
 
+/* A count option: 1..100000, else -1. */
+static long count_arg(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	return *s != '\0' && *end == '\0' && v >= 1 && v <= 100000 ? v : -1;
+}
+
 /* Returns -1 to continue, otherwise an exit status. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_IPC_PREFIX = 256, OPT_CPG_GROUP, OPT_STATE_DIR, OPT_IPC_ALLOW,
-	       OPT_ADMIN_ALLOW };
+	       OPT_ADMIN_ALLOW, OPT_MAX_CONNS, OPT_MAX_CLIENT_CONNS };
 	static const struct option longopts[] = {
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "config", required_argument, NULL, 'c' },
@@ -137,6 +151,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 		{ "ipc-allow", required_argument, NULL, OPT_IPC_ALLOW },
 		{ "admin-allow", required_argument, NULL, OPT_ADMIN_ALLOW },
+		{ "max-connections", required_argument, NULL, OPT_MAX_CONNS },
+		{ "max-client-connections", required_argument, NULL, OPT_MAX_CLIENT_CONNS },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -164,10 +180,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_STATE_DIR: o->state_dir = optarg; break;
 		case OPT_IPC_ALLOW: o->ipc_allow = optarg; break;
 		case OPT_ADMIN_ALLOW: o->admin_allow = optarg; break;
+		case OPT_MAX_CONNS: o->max_conns = count_arg(optarg); break;
+		case OPT_MAX_CLIENT_CONNS: o->max_client_conns = count_arg(optarg); break;
 		case 'V': printf("safd %s\n", PACKAGE_VERSION); return EXIT_SUCCESS;
 		case 'h': usage(stdout); return EXIT_SUCCESS;
 		default: usage(stderr); return 2;
 		}
+	}
+	if (o->max_conns < 0 || o->max_client_conns < 0) {
+		fprintf(stderr, "safd: --max-connections and --max-client-connections take a "
+			"number from 1 to 100000\n");
+		return 2;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "safd: unexpected argument '%s'\n", argv[optind]);
@@ -180,6 +203,28 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return 2;
 	}
 	return -1;
+}
+
+/* Every connection holds a file descriptor: the soft limit goes up to the
+ * hard one, and the connection limit down to what fits. */
+static void connection_limits(const struct options *o)
+{
+	uint32_t total = o->max_conns ? (uint32_t)o->max_conns : SAFD_IPC_MAX_CONNECTIONS;
+	uint32_t per = o->max_client_conns ? (uint32_t)o->max_client_conns :
+		       SAFD_IPC_MAX_CLIENT_CONNECTIONS;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)total + 128) {
+			qb_log(LOG_WARNING, "only %llu file descriptors: at most %llu client "
+			       "connections", (unsigned long long)rl.rlim_cur,
+			       (unsigned long long)(rl.rlim_cur > 256 ? rl.rlim_cur - 128 : 128));
+			total = (uint32_t)(rl.rlim_cur > 256 ? rl.rlim_cur - 128 : 128);
+		}
+	}
+	safd_ipc_limits(total, per);
 }
 
 static int setup_logging(const struct options *o)
@@ -252,6 +297,7 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	if (safd_access_init(o.ipc_allow, o.admin_allow) < 0)
 		return 2;
+	connection_limits(&o);
 	/* Absolute, because daemon() changes to /; a missing directory only
 	 * costs the blackbox, so it is a warning. */
 	if (realpath(o.state_dir, state_dir) == NULL) {
