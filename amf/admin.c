@@ -234,7 +234,7 @@ static SaAisErrorT check_swap(uint32_t i, const char *dn, char *why, size_t len)
 {
 	const struct amf_si_rt *si = &amf.sis[i];
 	const struct amf_sg_rt *g = &amf.sgs[si->sg];
-	uint32_t k, active = 0, standby = 0;
+	uint32_t k, active = 0, standby = 0, standby_su = 0;
 
 	if (g->cfg->model != SA_AMF_2N_REDUNDANCY_MODEL)
 		return why_set(why, len, SA_AIS_ERR_NOT_SUPPORTED,
@@ -249,10 +249,16 @@ static SaAisErrorT check_swap(uint32_t i, const char *dn, char *why, size_t len)
 				       "%s is being handed over already", dn);
 		active += si->ha[k] == SA_AMF_HA_ACTIVE;
 		standby += si->ha[k] == SA_AMF_HA_STANDBY;
+		if (si->ha[k] == SA_AMF_HA_STANDBY)
+			standby_su = g->first_su + k;
 	}
 	if (active == 0 || standby == 0)
 		return why_set(why, len, SA_AIS_ERR_BAD_OPERATION,
 			       "%s has no %s to swap with", dn, active == 0 ? "active" : "standby");
+	if (!amf_su_ready(standby_su, i, SA_AMF_HA_ACTIVE))
+		return why_set(why, len, SA_AIS_ERR_BAD_OPERATION,
+			       "the standby of %s said it is not ready to be active (HA "
+			       "readiness)", dn);
 	return SA_AIS_OK;
 }
 

@@ -377,6 +377,59 @@ static int h_admin(struct safd_conn *conn, const void *msg, size_t len)
 	return 0;
 }
 
+/* saAmfHAReadinessStateSet: only the component's registered process says
+ * what it can take; applied in agreed order (exec_ha_readiness). */
+static int h_ha_readiness(struct safd_conn *conn, const void *msg, size_t len)
+{
+	const struct req_lib_amf_ha_readiness *r = msg;
+	struct amf_session *s = session_of(conn);
+	struct req_exec_amf_ha_readiness e = { 0 };
+	struct amf_comp_rt *c;
+	struct amf_csi_rt *csi = NULL;
+	struct amf_pending *p;
+
+	if (name_check(&r->comp) < 0 || r->csi.length > sizeof(r->csi.value) ||
+	    r->state < SA_AMF_HARS_READY_FOR_ASSIGNMENT ||
+	    r->state > SA_AMF_HARS_NOT_READY_FOR_ASSIGNMENT || s == NULL)
+		return -EINVAL;
+	c = amf_comp_by_dn(&r->comp);
+	if (c == NULL)
+		return -ENOENT;
+	if (r->csi.length != 0) {
+		csi = amf_csi_by_dn(&r->csi);
+		if (csi == NULL || csi->cfg->type != c->cfg->type)
+			return -ENOENT;		/* not a CSI this component takes */
+	}
+	if (!c->registered || c->reg_session != s->token || c->reg_pid != (uint32_t)s->pid)
+		return -ENOEXEC;		/* BAD_OPERATION: not its process */
+	p = pending_new(conn);
+	if (p == NULL)
+		return -ENOMEM;
+	e.comp = amf_comp_index(c);
+	e.incarnation = c->incarnation;
+	e.csi = csi != NULL ? (uint32_t)(csi - amf.csis) : UINT32_MAX;
+	e.state = r->state;
+	e.o.token = p->token;
+	e.o.time = safd_time_ns(CLOCK_REALTIME);
+	if (safd_cpg_send(SAFD_SVC_AMF, REQ_EXEC_AMF_HA_READINESS, &e, sizeof(e)) < 0) {
+		pending_drop_conn(conn);
+		return -EAGAIN;
+	}
+	return 0;
+}
+
+/* saAmfCorrelationIdsGet: safd sends no notifications, so the ids are
+ * always unused; the invocation must be a callback waiting for its answer. */
+static int h_correlation_ids(struct safd_conn *conn, const void *msg, size_t len)
+{
+	const struct req_lib_amf_correlation_ids *r = msg;
+	struct amf_session *s = session_of(conn);
+
+	if (s == NULL || !amf_clc_invocation_known(s, r->invocation))
+		return -EINVAL;
+	return safd_conn_respond_error(conn, REQ_LIB_AMF_CORRELATION_IDS, SA_AIS_OK);
+}
+
 static void row(struct safd_amf_entity *e, const char *dn, uint32_t kind, uint32_t parent)
 {
 	size_t len = strlen(dn);
@@ -558,10 +611,33 @@ static void exec_admin(const void *msg, size_t len, uint32_t nodeid, uint32_t pi
 	changed();
 }
 
+static void exec_ha_readiness(const void *msg, size_t len, uint32_t nodeid, uint32_t pid)
+{
+	const struct req_exec_amf_ha_readiness *e = msg;
+	struct amf_comp_rt *c = e->comp < amf.n_comps ? &amf.comps[e->comp] : NULL;
+	SaAisErrorT err = SA_AIS_OK;
+
+	if (c == NULL || amf.nodes[amf.sus[c->su].node].cfg->nodeid != nodeid ||
+	    (e->csi != UINT32_MAX && e->csi >= amf.n_csis) ||
+	    e->state < SA_AMF_HARS_READY_FOR_ASSIGNMENT ||
+	    e->state > SA_AMF_HARS_NOT_READY_FOR_ASSIGNMENT)
+		err = SA_AIS_ERR_INVALID_PARAM;
+	else if (e->incarnation != c->incarnation)
+		err = SA_AIS_ERR_TRY_AGAIN;	/* its process changed meanwhile */
+	if (err == SA_AIS_OK) {
+		amf_comp_readiness(c, e->csi, e->state);
+		amf_apply();
+	}
+	pending_answer(nodeid, e->o.token, REQ_LIB_AMF_HA_READINESS, err);
+	changed();
+}
+
 static const struct safd_exec_handler amf_exec[REQ_EXEC_AMF_COUNT] = {
 	[REQ_EXEC_AMF_COMP_EVENT] = { exec_comp_event, sizeof(struct req_exec_amf_comp_event) },
 	[REQ_EXEC_AMF_REGISTER] = { exec_register, sizeof(struct req_exec_amf_register) },
 	[REQ_EXEC_AMF_ADMIN] = { exec_admin, sizeof(struct req_exec_amf_admin) },
+	[REQ_EXEC_AMF_HA_READINESS] = { exec_ha_readiness,
+					sizeof(struct req_exec_amf_ha_readiness) },
 };
 
 #define CHANGE (SAFD_H_SYNCED | SAFD_H_QUORATE)
@@ -592,6 +668,11 @@ static const struct safd_lib_handler amf_lib[] = {
 	[REQ_LIB_AMF_PM_STOP] = { amf_h_pm_stop, sizeof(struct req_lib_amf_pm), SAFD_H_SYNCED },
 	[REQ_LIB_AMF_PG_TRACK] = { amf_h_pg_track, sizeof(struct req_lib_amf_pg_track),
 				   SAFD_H_SYNCED },
+	[REQ_LIB_AMF_HA_READINESS] = { h_ha_readiness, sizeof(struct req_lib_amf_ha_readiness),
+				       CHANGE },
+	[REQ_LIB_AMF_CORRELATION_IDS] = { h_correlation_ids,
+					  sizeof(struct req_lib_amf_correlation_ids),
+					  SAFD_H_SYNCED },
 	[REQ_LIB_AMF_PG_TRACK_STOP] = { amf_h_pg_track_stop,
 					sizeof(struct req_lib_amf_pg_track), SAFD_H_SYNCED },
 };

@@ -54,6 +54,8 @@ struct amf_comp_rt {
 	bool restart_after;		/* TERMINATING for an admin restart */
 	uint8_t *acked;			/* per CSI: HA state the component
 					 * confirmed (saAmfResponse), 0 if none */
+	uint8_t *readiness;		/* per CSI: SaAmfHAReadinessStateT, 0 for
+					 * READY_FOR_ASSIGNMENT (the default) */
 	/* local: this node runs it */
 	pid_t local_pid;		/* 0 when no process */
 	uint32_t local_incarnation;	/* the instantiation local_pid belongs to */
@@ -162,6 +164,12 @@ const struct amf_comp_rt *amf_su_comp_for(uint32_t su, uint32_t csi);
 /* What a component's node confirmed: HA state ha for CSI csi (UINT32_MAX:
  * every CSI it holds). */
 void amf_comp_acked(struct amf_comp_rt *c, uint32_t csi, uint32_t ha);
+/* saAmfHAReadinessStateSet: csi UINT32_MAX for every CSI of c's type. */
+void amf_comp_readiness(struct amf_comp_rt *c, uint32_t csi, uint32_t state);
+/* The HA readiness of component c for CSI csi (SaAmfHAReadinessStateT). */
+uint32_t amf_comp_csi_readiness(const struct amf_comp_rt *c, uint32_t csi);
+/* Whether SU s's components may hold SI si in HA state ha. */
+bool amf_su_ready(uint32_t s, uint32_t si, uint32_t ha);
 /* The admin state that applies to SU s (its own, or a container's that
  * is stronger). */
 uint32_t amf_su_admin(uint32_t s);

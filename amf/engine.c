@@ -113,6 +113,7 @@ static void free_state(void)
 	for (i = 0; i < amf.n_comps; i++) {
 		free(amf.comps[i].delivered);
 		free(amf.comps[i].acked);
+		free(amf.comps[i].readiness);
 	}
 	for (i = 0; i < amf.n_sis; i++)
 		free(amf.sis[i].ha);
@@ -214,7 +215,9 @@ int amf_state_build(const struct amf_model *m)
 					c->oper = SA_AMF_OPERATIONAL_ENABLED;
 					c->delivered = calloc(amf.n_csis + 1, 1);
 					c->acked = calloc(amf.n_csis + 1, 1);
-					if (c->delivered == NULL || c->acked == NULL)
+					c->readiness = calloc(amf.n_csis + 1, 1);
+					if (c->delivered == NULL || c->acked == NULL ||
+					    c->readiness == NULL)
 						goto out_nomem;
 				}
 			}
@@ -268,6 +271,7 @@ static void comp_forget(struct amf_comp_rt *c, uint32_t presence)
 	c->pid = 0;
 	c->restart_after = false;
 	memset(c->acked, 0, amf.n_csis);
+	memset(c->readiness, 0, amf.n_csis);	/* a new process is ready */
 	c->incarnation++;
 }
 
@@ -414,17 +418,67 @@ static bool su_assigned(uint32_t s)
 }
 
 /* The in-service SU with the lowest rank that `ok` accepts. */
-static uint32_t best_su(uint32_t sg, bool (*ok)(uint32_t s, uint32_t si), uint32_t si)
+uint32_t amf_comp_csi_readiness(const struct amf_comp_rt *c, uint32_t csi)
+{
+	return c->readiness[csi] != 0 ? c->readiness[csi] : SA_AMF_HARS_READY_FOR_ASSIGNMENT;
+}
+
+/* Whether every component of SU s that takes a CSI of SI si may hold it
+ * in HA state ha (saAmfHAReadinessStateSet). */
+bool amf_su_ready(uint32_t s, uint32_t si, uint32_t ha)
+{
+	const struct amf_si_rt *r = &amf.sis[si];
+	uint32_t k, h;
+
+	for (k = 0; k < r->cfg->n_csis; k++) {
+		const struct amf_comp_rt *c = amf_su_comp_for(s, r->first_csi + k);
+
+		h = c != NULL ? amf_comp_csi_readiness(c, r->first_csi + k) :
+		    SA_AMF_HARS_READY_FOR_ASSIGNMENT;
+		if (h == SA_AMF_HARS_NOT_READY_FOR_ASSIGNMENT ||
+		    (ha == SA_AMF_HA_ACTIVE && h == SA_AMF_HARS_NOT_READY_FOR_ACTIVE))
+			return false;
+	}
+	return true;
+}
+
+/* Whether a component of SU s said it would be a degraded ACTIVE for SI si. */
+static bool su_degraded(uint32_t s, uint32_t si)
+{
+	const struct amf_si_rt *r = &amf.sis[si];
+	uint32_t k;
+
+	for (k = 0; k < r->cfg->n_csis; k++) {
+		const struct amf_comp_rt *c = amf_su_comp_for(s, r->first_csi + k);
+
+		if (c != NULL && amf_comp_csi_readiness(c, r->first_csi + k) ==
+				 SA_AMF_HARS_READY_FOR_ACTIVE_DEGRADED)
+			return true;
+	}
+	return false;
+}
+
+/* The in-service SU ready for HA state ha that `ok` accepts: one that is
+ * not degraded first (for ACTIVE), then the lowest rank. */
+static uint32_t best_su(uint32_t sg, bool (*ok)(uint32_t s, uint32_t si), uint32_t si,
+			uint32_t ha)
 {
 	const struct amf_sg_rt *g = &amf.sgs[sg];
 	uint32_t k, best = UINT32_MAX;
 
 	for (k = 0; k < g->cfg->n_sus; k++) {
 		uint32_t s = g->first_su + k;
+		bool worse, better;
 
-		if (!su_in_service(s) || !ok(s, si))
+		if (!su_in_service(s) || !ok(s, si) || !amf_su_ready(s, si, ha))
 			continue;
-		if (best == UINT32_MAX || amf.sus[s].cfg->rank < amf.sus[best].cfg->rank)
+		if (best == UINT32_MAX) {
+			best = s;
+			continue;
+		}
+		worse = ha == SA_AMF_HA_ACTIVE && su_degraded(s, si) && !su_degraded(best, si);
+		better = ha == SA_AMF_HA_ACTIVE && !su_degraded(s, si) && su_degraded(best, si);
+		if (better || (!worse && amf.sus[s].cfg->rank < amf.sus[best].cfg->rank))
 			best = s;
 	}
 	return best;
@@ -552,13 +606,14 @@ static void assign_si(uint32_t i)
 	if (si->admin != SA_AMF_ADMIN_UNLOCKED || su_quiescing(si) != UINT32_MAX)
 		return;		/* locked, or an active is still giving it up */
 	if (model == SA_AMF_NO_REDUNDANCY_MODEL) {
-		if (active == UINT32_MAX && (s = best_su(si->sg, ok_unassigned, i)) != UINT32_MAX)
+		if (active == UINT32_MAX && (s = best_su(si->sg, ok_unassigned, i, SA_AMF_HA_ACTIVE)) != UINT32_MAX)
 			set_ha(si, s, SA_AMF_HA_ACTIVE);
 		return;
 	}
 	if (model != SA_AMF_2N_REDUNDANCY_MODEL)
 		return;		/* other models: not assigned yet (see the note in amf.c) */
-	if (active == UINT32_MAX && standby != UINT32_MAX && su_in_service(standby)) {
+	if (active == UINT32_MAX && standby != UINT32_MAX && su_in_service(standby) &&
+	    amf_su_ready(standby, i, SA_AMF_HA_ACTIVE)) {
 		qb_log(LOG_NOTICE, "%s: standby %s takes over", si->cfg->dn,
 		       amf.sus[standby].cfg->dn);
 		set_ha(si, standby, SA_AMF_HA_ACTIVE);
@@ -566,12 +621,13 @@ static void assign_si(uint32_t i)
 		active = standby;
 		standby = UINT32_MAX;
 	}
-	if (active == UINT32_MAX && (s = best_su(si->sg, ok_2n_active, i)) != UINT32_MAX) {
+	if (active == UINT32_MAX && (s = best_su(si->sg, ok_2n_active, i, SA_AMF_HA_ACTIVE)) != UINT32_MAX) {
 		set_ha(si, s, SA_AMF_HA_ACTIVE);
 		active = s;
 	}
 	if (active != UINT32_MAX && standby == UINT32_MAX &&
-	    (s = best_su(si->sg, ok_2n_standby, i)) != UINT32_MAX && s != active)
+	    (s = best_su(si->sg, ok_2n_standby, i, SA_AMF_HA_STANDBY)) != UINT32_MAX &&
+	    s != active)
 		set_ha(si, s, SA_AMF_HA_STANDBY);
 }
 
@@ -607,7 +663,9 @@ static void withdraw(uint32_t i)
 		uint32_t s = g->first_su + k, ha = si->ha[k], admin = amf_su_admin(s);
 		bool lock = admin == SA_AMF_ADMIN_LOCKED ||
 			    admin == SA_AMF_ADMIN_LOCKED_INSTANTIATION ||
-			    si->admin == SA_AMF_ADMIN_LOCKED;
+			    si->admin == SA_AMF_ADMIN_LOCKED ||
+			    (ha != 0 && !amf_su_ready(s, i, ha == SA_AMF_HA_QUIESCING ?
+						  SA_AMF_HA_ACTIVE : ha));
 		bool shut = admin == SA_AMF_ADMIN_SHUTTING_DOWN ||
 			    si->admin == SA_AMF_ADMIN_SHUTTING_DOWN;
 
@@ -635,7 +693,7 @@ static void hand_over(uint32_t i)
 	if (q == UINT32_MAX || !su_acked(si, q, SA_AMF_HA_QUIESCED))
 		return;
 	if (si->admin == SA_AMF_ADMIN_UNLOCKED && standby != UINT32_MAX &&
-	    su_in_service(standby)) {
+	    su_in_service(standby) && amf_su_ready(standby, i, SA_AMF_HA_ACTIVE)) {
 		qb_log(LOG_NOTICE, "%s: %s quiesced, %s takes over", si->cfg->dn,
 		       amf.sus[q].cfg->dn, amf.sus[standby].cfg->dn);
 		set_ha(si, standby, SA_AMF_HA_ACTIVE);
@@ -718,6 +776,18 @@ void amf_si_swap(uint32_t i)
 
 	si->swap = true;
 	set_ha(si, su_with(si, SA_AMF_HA_ACTIVE), SA_AMF_HA_QUIESCED);
+}
+
+void amf_comp_readiness(struct amf_comp_rt *c, uint32_t csi, uint32_t state)
+{
+	uint32_t k;
+
+	for (k = 0; k < amf.n_csis; k++)
+		if (csi == k || (csi == UINT32_MAX && amf.csis[k].cfg->type == c->cfg->type))
+			c->readiness[k] = state == SA_AMF_HARS_READY_FOR_ASSIGNMENT ? 0 :
+					  (uint8_t)state;
+	qb_log(LOG_NOTICE, "%s: HA readiness %u for %s", c->cfg->dn, state,
+	       csi == UINT32_MAX ? "all its CSIs" : amf.csis[csi].cfg->dn);
 }
 
 void amf_comp_acked(struct amf_comp_rt *c, uint32_t csi, uint32_t ha)

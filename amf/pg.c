@@ -7,8 +7,8 @@
  * its HA state: for each SU of the CSI's SG with an HA state for the CSI's
  * SI (amf.sis[].ha, replicated), the SU's component that takes the CSI
  * (amf_su_comp_for()). A member's rank is its SU's configured rank; its HA
- * readiness is always SA_AMF_HARS_READY_FOR_ASSIGNMENT (safd has no
- * saAmfHAReadinessStateSet()). A component that restarts keeps its SU's HA
+ * readiness is what its process last set (saAmfHAReadinessStateSet(); a
+ * change of it alone is not reported). A component that restarts keeps its SU's HA
  * state, so a restart alone is no change of the group; a failover is.
  *
  * Owns the tracks: local state, one per (session, CSI) that asked for
@@ -119,7 +119,7 @@ static void item_fill(struct safd_amf_pg_item *item, uint32_t csi, uint32_t slot
 	memset(item, 0, sizeof(*item));
 	name_set(&item->comp, amf_su_comp_for(su, csi)->cfg->dn);
 	item->ha_state = ha;
-	item->ha_readiness = SA_AMF_HARS_READY_FOR_ASSIGNMENT;
+	item->ha_readiness = amf_comp_csi_readiness(amf_su_comp_for(su, csi), csi);
 	item->rank = amf.sus[su].cfg->rank;
 	item->change = change;
 }

@@ -70,10 +70,12 @@ static uint64_t fingerprint(void)
 
 /* After the fixed-size records: the admin states of the applications and
  * SGs, each component's acked bytes (one per CSI), then per SI a struct
- * snap_si and one HA byte per SU of its SG. */
+ * snap_si and one HA byte per SU of its SG. Each component's acked bytes
+ * are followed by its HA readiness bytes. */
 static size_t var_bytes(void)
 {
-	size_t n = (amf.n_apps + amf.n_sgs) * sizeof(uint32_t) + (size_t)amf.n_comps * amf.n_csis;
+	size_t n = (amf.n_apps + amf.n_sgs) * sizeof(uint32_t) +
+		   2 * (size_t)amf.n_comps * amf.n_csis;
 	uint32_t i;
 
 	for (i = 0; i < amf.n_sis; i++)
@@ -135,8 +137,10 @@ int amf_sync_save(void **out, size_t *len)
 		memcpy(p, &amf.apps[i].admin, sizeof(uint32_t));
 	for (i = 0; i < amf.n_sgs; i++, p += sizeof(uint32_t))
 		memcpy(p, &amf.sgs[i].admin, sizeof(uint32_t));
-	for (i = 0; i < amf.n_comps; i++, p += amf.n_csis)
+	for (i = 0; i < amf.n_comps; i++, p += 2 * amf.n_csis) {
 		memcpy(p, amf.comps[i].acked, amf.n_csis);
+		memcpy(p + amf.n_csis, amf.comps[i].readiness, amf.n_csis);
+	}
 	for (i = 0; i < amf.n_sis; i++) {
 		const struct amf_si_rt *si = &amf.sis[i];
 		struct snap_si r = { si->prev_active, si->admin, si->swap, si->handed_over };
@@ -156,7 +160,7 @@ int amf_sync_load(const void *buf, size_t len)
 {
 	const struct snap_header *h = buf;
 	const uint8_t *p = (const uint8_t *)(h + 1);
-	uint32_t i;
+	uint32_t i, k;
 
 	if (len == 0 && amf.model == NULL)
 		return 0;
@@ -214,8 +218,13 @@ int amf_sync_load(const void *buf, size_t len)
 		if (!admin_valid(amf.sgs[i].admin))
 			amf.sgs[i].admin = SA_AMF_ADMIN_UNLOCKED;
 	}
-	for (i = 0; i < amf.n_comps; i++, p += amf.n_csis)
+	for (i = 0; i < amf.n_comps; i++, p += 2 * amf.n_csis) {
 		memcpy(amf.comps[i].acked, p, amf.n_csis);
+		memcpy(amf.comps[i].readiness, p + amf.n_csis, amf.n_csis);
+		for (k = 0; k < amf.n_csis; k++)
+			if (amf.comps[i].readiness[k] > SA_AMF_HARS_NOT_READY_FOR_ASSIGNMENT)
+				amf.comps[i].readiness[k] = 0;
+	}
 	for (i = 0; i < amf.n_sis; i++) {
 		struct amf_si_rt *si = &amf.sis[i];
 		size_t n = amf.sgs[si->sg].cfg->n_sus;

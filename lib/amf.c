@@ -6,8 +6,8 @@
  * three entry points), selection object, dispatch (the events safd sends
  * become the callbacks of section 4.3, run only inside saAmfDispatch),
  * finalize, and the helpers every call shares (amf_int.h). The calls safd
- * answers are in amf_comp.c, the callbacks' decoding in amf_event.c, and
- * the calls whose daemon side does not exist yet in amf_unwired.c.
+ * answers are in amf_comp.c, amf_monitor.c, amf_pg.c and amf_b04.c, the
+ * callbacks' decoding in amf_event.c.
  *
  * Every argument is checked before anything is sent to safd, first those
  * that need no handle, then the handle, then what depends on it (callbacks

@@ -1,8 +1,9 @@
 /*
  * libSaAmf internals shared by amf.c (handles, life cycle, dispatch, shared
- * helpers), amf_comp.c (the calls safd answers), amf_event.c (the
- * callbacks) and amf_unwired.c (the calls whose daemon side does not exist
- * yet). Not installed; none of this is exported (libSaAmf.versions).
+ * helpers), amf_comp.c (component life cycle, responses, errors),
+ * amf_monitor.c (health checks, passive monitoring), amf_pg.c (protection
+ * groups), amf_b04.c (HA readiness, correlation ids) and amf_event.c (the
+ * callbacks). Not installed; none of this is exported (libSaAmf.versions).
  */
 #ifndef SAFD_LIB_AMF_INT_H
 #define SAFD_LIB_AMF_INT_H

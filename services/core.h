@@ -20,7 +20,7 @@ const char *safd_access_admin_text(void);
 /* ipc.c: at most this many client connections in all, and per client
  * process (--max-connections, --max-client-connections). */
 #define SAFD_IPC_MAX_CONNECTIONS 1024
-#define SAFD_IPC_MAX_CLIENT_CONNECTIONS 64
+#define SAFD_IPC_MAX_CLIENT_CONNECTIONS 256
 void safd_ipc_limits(uint32_t total, uint32_t per_client);
 
 int safd_ipc_start(qb_loop_t *loop, const char *prefix,

@@ -114,7 +114,7 @@ static void usage(FILE *out)
 "      --admin-allow LIST  who may run admin operations (default root)\n"
 "                                                          [$SAFD_ADMIN_ALLOW]\n"
 "      --max-connections N         client connections in all (default 1024)\n"
-"      --max-client-connections N  per client process (default 64)\n"
+"      --max-client-connections N  per client process (default 256)\n"
 "  -V, --version           print the version and exit\n"
 "  -h, --help              print this help and exit\n");
 }

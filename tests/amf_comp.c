@@ -48,6 +48,19 @@
  *   AMF_COMP_ACT_DELAY_MS=N    wait N ms before answering FAILED_OPERATION
  *                              or reporting the error
  *
+ * HA readiness and correlation ids (tests/cluster/amf-readiness.sh):
+ *   AMF_COMP_HARS_ON=active|standby  after answering a CSI set to that HA
+ *                              state, set the HA readiness of every CSI it
+ *                              can take to AMF_COMP_HARS_STATE
+ *                              (not-ready-for-active, not-ready-for-
+ *                              assignment, ready-for-active-degraded,
+ *                              ready-for-assignment) and log "hars"; only
+ *                              the first component on the node to do so
+ *                              (a marker file hars.done in SAFD_STATE_DIR)
+ *   AMF_COMP_CORRELATION=1     in each CSI set callback, before answering,
+ *                              log saAmfCorrelationIdsGet for its
+ *                              invocation and for one that is not
+ *
  * Health checks and passive monitoring (tests/cluster/amf-health.sh), all
  * started once the component is registered:
  *   AMF_COMP_HEALTHCHECK=amf|component  start the health check of key
@@ -305,6 +318,57 @@ static void respond(SaInvocationT invocation, SaAisErrorT answer)
 	    (int)answer, (int)err);
 }
 
+static SaAmfHAReadinessStateT hars_from_env(void)
+{
+	const char *v = env_or("AMF_COMP_HARS_STATE", "not-ready-for-active");
+
+	if (strcmp(v, "not-ready-for-assignment") == 0)
+		return SA_AMF_HARS_NOT_READY_FOR_ASSIGNMENT;
+	if (strcmp(v, "ready-for-active-degraded") == 0)
+		return SA_AMF_HARS_READY_FOR_ACTIVE_DEGRADED;
+	if (strcmp(v, "ready-for-assignment") == 0)
+		return SA_AMF_HARS_READY_FOR_ASSIGNMENT;
+	return SA_AMF_HARS_NOT_READY_FOR_ACTIVE;
+}
+
+/* AMF_COMP_HARS_ON: the first component of the node that gets there sets
+ * its HA readiness (a marker file keeps the others and restarts out). */
+static void hars_maybe(SaAmfHAStateT haState)
+{
+	char path[4096];
+	SaAisErrorT err;
+	FILE *f;
+
+	if (getenv("AMF_COMP_HARS_ON") == NULL ||
+	    !ha_selected("AMF_COMP_HARS_ON", "none", haState))
+		return;
+	snprintf(path, sizeof(path), "%s/hars.done", env_or("SAFD_STATE_DIR", "."));
+	if (access(path, F_OK) == 0)
+		return;
+	f = fopen(path, "w");
+	if (f != NULL)
+		fclose(f);
+	err = saAmfHAReadinessStateSet(handle, &my_name, NULL, hars_from_env(), NULL);
+	say("hars state=%d err=%d", (int)hars_from_env(), (int)err);
+}
+
+static void correlation_maybe(SaInvocationT invocation)
+{
+	SaNtfCorrelationIdsT ids = { 1, 1, 1 };
+	SaAisErrorT err;
+
+	if (!env_is("AMF_COMP_CORRELATION", "0", "1"))
+		return;
+	err = saAmfCorrelationIdsGet(handle, invocation, &ids);
+	say("correlation invocation=%llu err=%d ids=%llu,%llu,%llu",
+	    (unsigned long long)invocation, (int)err,
+	    (unsigned long long)ids.rootCorrelationId,
+	    (unsigned long long)ids.parentCorrelationId,
+	    (unsigned long long)ids.notificationId);
+	err = saAmfCorrelationIdsGet(handle, invocation + 1000000, &ids);
+	say("correlation_unknown err=%d", (int)err);
+}
+
 static void csi_set_cb(SaInvocationT invocation, const SaNameT *compName,
 		       SaAmfHAStateT haState, SaAmfCSIDescriptorT d)
 {
@@ -350,7 +414,9 @@ static void csi_set_cb(SaInvocationT invocation, const SaNameT *compName,
 		respond(invocation, SA_AIS_ERR_FAILED_OPERATION);
 		return;
 	}
+	correlation_maybe(invocation);
 	respond(invocation, SA_AIS_OK);
+	hars_maybe(haState);
 	if (haState == SA_AMF_HA_QUIESCING) {
 		err = saAmfCSIQuiescingComplete(handle, invocation, SA_AIS_OK);
 		say("quiescing_complete invocation=%llu err=%d",

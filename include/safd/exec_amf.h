@@ -15,6 +15,7 @@ enum req_exec_amf_id {
 	REQ_EXEC_AMF_COMP_EVENT = 1,
 	REQ_EXEC_AMF_REGISTER = 2,
 	REQ_EXEC_AMF_ADMIN = 3,
+	REQ_EXEC_AMF_HA_READINESS = 4,
 	REQ_EXEC_AMF_COUNT
 };
 
@@ -60,6 +61,16 @@ struct req_exec_amf_admin {
 	uint32_t index;
 	uint32_t op;
 	uint32_t pad;
+};
+
+/* HA_READINESS: the component's process said what HA states it can take
+ * for a CSI (UINT32_MAX: every CSI of its type); answered to o.token. */
+struct req_exec_amf_ha_readiness {
+	struct msg_origin o;
+	uint32_t comp;
+	uint32_t incarnation;
+	uint32_t csi;
+	uint32_t state;			/* SaAmfHAReadinessStateT */
 };
 
 #endif /* SAFD_EXEC_AMF_H */

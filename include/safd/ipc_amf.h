@@ -34,7 +34,9 @@ enum req_lib_amf_id {
 	REQ_LIB_AMF_PM_START = 13,
 	REQ_LIB_AMF_PM_STOP = 14,
 	REQ_LIB_AMF_PG_TRACK = 15,
-	REQ_LIB_AMF_PG_TRACK_STOP = 16
+	REQ_LIB_AMF_PG_TRACK_STOP = 16,
+	REQ_LIB_AMF_HA_READINESS = 17,
+	REQ_LIB_AMF_CORRELATION_IDS = 18
 };
 
 enum ev_lib_amf_id {
@@ -260,6 +262,25 @@ struct ev_amf_pg_track {
 	uint32_t n_items;
 	uint32_t error;			/* SaAisErrorT for the callback */
 	uint32_t pad;
+};
+
+/* HA_READINESS: saAmfHAReadinessStateSet; csi length 0: every CSI the
+ * component can take. Answered with a plain header once every node
+ * applied it. */
+struct req_lib_amf_ha_readiness {
+	struct qb_ipc_request_header header;
+	struct safd_name comp;
+	struct safd_name csi;
+	uint32_t state;			/* SaAmfHAReadinessStateT */
+	uint32_t pad;
+};
+
+/* CORRELATION_IDS: saAmfCorrelationIdsGet; OK when the invocation is a
+ * callback of this session waiting for its answer (safd sends no
+ * notifications: every id is SA_NTF_IDENTIFIER_UNUSED). */
+struct req_lib_amf_correlation_ids {
+	struct qb_ipc_request_header header;
+	uint64_t invocation;
 };
 
 #endif /* SAFD_IPC_AMF_H */

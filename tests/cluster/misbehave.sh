@@ -3,9 +3,10 @@
 # others (one node). A well-behaved client (misbehave probe: 200 synchronous
 # 64-byte sends, one at a time) is timed alone, then while
 #   handles     one process opens handles without end: it gets
-#               SA_AIS_ERR_NO_RESOURCES at --max-client-connections (64 by
-#               default; each connection costs safd ~3.3 MiB of shared
-#               memory), safd's memory stays bounded, others still connect;
+#               SA_AIS_ERR_NO_RESOURCES at --max-client-connections (set to
+#               64 here, 256 by default: each connection costs safd ~3.3 MiB
+#               of shared memory), safd's memory stays bounded, others
+#               still connect;
 #   nodispatch  a process holds a queue with a receive callback and never
 #               dispatches, while 2,000 messages are sent to it: every send
 #               is acknowledged, the messages wait in the queue;
@@ -22,6 +23,8 @@ MSG_TOOL=$TESTS_BINDIR/msg_tool
 PROBE_BOUND_MS=${PROBE_BOUND_MS:-500}
 AIS_ERR_NO_RESOURCES=18
 
+HARNESS_SAFD_ARGS="${HARNESS_SAFD_ARGS:+$HARNESS_SAFD_ARGS }--max-client-connections 64"
+export HARNESS_SAFD_ARGS
 cluster_start 1 || fail "the node did not start"
 node_exec 1 "$MSG_TOOL" create probe-q --retention 600000 >/dev/null ||
 	fail "cannot create the probe queue"
