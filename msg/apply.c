@@ -884,7 +884,7 @@ void msg_membership(const uint32_t *left, size_t n_left, const uint32_t *joined,
 			for (i = 0; i < n_left; i++)
 				if (q->open && q->owner_node == left[i])
 					close[n++] = q;
-		qb_map_iter_free(it);
+		msg_map_iter_free(it);
 		for (i = 0; i < n; i++) {
 			qb_log(LOG_NOTICE, "queue %s closed: node %u left", close[i]->key,
 			       close[i]->owner_node);

@@ -592,7 +592,7 @@ static int h_queue_list(struct safd_conn *conn, const void *msg, size_t len)
 		msg_queue_usage(q, info[n].usage);
 		n++;
 	}
-	qb_map_iter_free(it);
+	msg_map_iter_free(it);
 	if (r->name.length != 0 && n == 0 && r->first == 0) {
 		free(res);
 		return -ENOENT;
@@ -643,7 +643,7 @@ static int h_group_list(struct safd_conn *conn, const void *msg, size_t len)
 		used += need;
 		n++;
 	}
-	qb_map_iter_free(it);
+	msg_map_iter_free(it);
 	if (r->name.length != 0 && n == 0 && r->first == 0) {
 		free(res);
 		return -ENOENT;

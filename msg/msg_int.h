@@ -99,6 +99,8 @@ extern struct msg_state msg_state;
 int msg_name_check(const struct safd_name *name);
 void msg_name_key(const struct safd_name *name, char *key);
 void msg_state_init(void);
+void msg_map_iter_free(qb_map_iter_t *it);
+size_t msg_map_values(qb_map_t *map, void **values, size_t max);
 struct msg_queue *msg_queue_find(const struct safd_name *name);
 struct msg_queue *msg_queue_by_id(uint64_t id);
 struct msg_queue *msg_queue_create(uint64_t id, const struct safd_name *name,

@@ -182,11 +182,11 @@ int msg_sync_save(void **out, size_t *len)
 	it = qb_map_iter_create(msg_state.queue_ids);
 	while (rc == 0 && qb_map_iter_next(it, (void **)&q) != NULL)
 		rc = save_queue(&b, q);
-	qb_map_iter_free(it);
+	msg_map_iter_free(it);
 	it = qb_map_iter_create(msg_state.groups);
 	while (rc == 0 && qb_map_iter_next(it, (void **)&g) != NULL)
 		rc = save_group(&b, g);
-	qb_map_iter_free(it);
+	msg_map_iter_free(it);
 	qb_list_for_each_entry(rq, &msg_state.requests, list) {
 		struct snap_request s = { rq->sender_id, rq->reply_capacity };
 
@@ -206,28 +206,22 @@ int msg_sync_save(void **out, size_t *len)
 void msg_sync_reset(void)
 {
 	struct msg_request *rq, *tmp;
-	struct msg_queue *q;
-	struct msg_group *g;
-	qb_map_iter_t *it;
+	void *batch[256];
+	size_t i, n;
 
-	while (msg_state.n_groups > 0) {
-		it = qb_map_iter_create(msg_state.groups);
-		g = NULL;
-		qb_map_iter_next(it, (void **)&g);
-		qb_map_iter_free(it);
-		if (g == NULL)
-			break;
-		msg_track_deleted(g);
-		msg_group_delete(g);
+	/* In batches, with no iterator open while deleting: with libqb 2.0.6,
+	 * removing the entry an iterator stands on left the skiplist broken
+	 * (a later put or iteration crashed), and an iterator abandoned on an entry
+	 * leaks it (msg_map_iter_free). */
+	while ((n = msg_map_values(msg_state.groups, batch, SAFD_ARRAY_SIZE(batch))) > 0) {
+		for (i = 0; i < n; i++) {
+			msg_track_deleted(batch[i]);
+			msg_group_delete(batch[i]);
+		}
 	}
-	while (msg_state.n_queues > 0) {
-		it = qb_map_iter_create(msg_state.queue_ids);
-		q = NULL;
-		qb_map_iter_next(it, (void **)&q);
-		qb_map_iter_free(it);
-		if (q == NULL)
-			break;
-		msg_queue_delete(q);
+	while ((n = msg_map_values(msg_state.queue_ids, batch, SAFD_ARRAY_SIZE(batch))) > 0) {
+		for (i = 0; i < n; i++)
+			msg_queue_delete(batch[i]);
 	}
 	qb_list_for_each_entry_safe(rq, tmp, &msg_state.requests, list) {
 		qb_list_del(&rq->list);

@@ -79,6 +79,9 @@ static int cmd_handles(long n)
 	printf("handles: opened=%ld err=%d\n", k, (int)err);
 	fflush(stdout);
 	wait_stdin();
+	while (k-- > 0)
+		saMsgFinalize(h[k]);
+	free(h);
 	return 0;
 }
 
@@ -108,6 +111,8 @@ static int cmd_nodispatch(const char *queue)
 	printf("nodispatch: open err=%d\n", (int)err);
 	fflush(stdout);
 	wait_stdin();
+	if (err == SA_AIS_OK)
+		saMsgFinalize(h);
 	return err == SA_AIS_OK ? 0 : 1;
 }
 
@@ -148,8 +153,11 @@ static int cmd_flood(const char *queue, double seconds, int threads)
 	long sent = 0, errors = 0;
 	int i;
 
-	if (f == NULL || t == NULL)
+	if (f == NULL || t == NULL) {
+		free(f);
+		free(t);
 		return 1;
+	}
 	for (i = 0; i < threads; i++) {
 		name_set(&f[i].queue, queue);
 		f[i].until = now_ms() + seconds * 1e3;
@@ -161,6 +169,8 @@ static int cmd_flood(const char *queue, double seconds, int threads)
 		errors += f[i].errors;
 	}
 	printf("flood: sent=%ld errors=%ld\n", sent, errors);
+	free(f);
+	free(t);
 	return 0;
 }
 
@@ -197,10 +207,13 @@ static int cmd_probe(const char *queue, long count)
 	}
 	if (err != SA_AIS_OK)
 		first = err;
+	else
+		saMsgFinalize(h);
 	qsort(lat, (size_t)ok, sizeof(*lat), cmp_double);
 	printf("probe: ok=%ld p50_ms=%.1f p99_ms=%.1f max_ms=%.1f first_err=%d\n", ok,
 	       ok ? lat[ok / 2] : 0.0, ok ? lat[(ok * 99) / 100] : 0.0,
 	       ok ? lat[ok - 1] : 0.0, (int)first);
+	free(lat);
 	return ok == count ? 0 : 1;
 }
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # harness-selftest.sh: the cluster harness itself, with corosync only (no
 # safd): private namespaces per node, node_exec, link cut/heal, kill/restart,
-# wait_until deadlines.  Corosync's own membership is the witness.
+# wait_until deadlines, the sanitizer report scan.  Corosync's own
+# membership is the witness.
 HARNESS_NO_SAFD=1
 . "$(dirname "$0")/../harness/cluster.sh"
 harness_enter "$@"
@@ -58,4 +59,20 @@ wait_for_members_all 3 15 1 2 3 || fail "no 3 members after healing node 2's lin
 node_stop_corosync 1 || fail "node_stop_corosync failed"
 node_exec 1 corosync-cfgtool -s >/dev/null 2>&1 && fail "corosync still answers on node 1"
 wait_for_members_all 2 10 2 3 || fail "nodes 2, 3 still see node 1"
+# Sanitizer reports: each node boot has its own log_path (node 3 was
+# booted twice), and a report in a report file or in any log of the run
+# fails the test (faked here; scripts/check-sanitizers makes real ones).
+lp=$(node_exec 3 sh -c 'echo "$ASAN_OPTIONS"')
+case $lp in
+*"log_path=$HARNESS_DIR/sanitizer/node3.2:"*) ;;
+*) fail "node 3's second boot has ASAN_OPTIONS '$lp'" ;;
+esac
+_harness_sanitizer_findings 2>/dev/null && fail "sanitizer findings in a clean run"
+echo "x.c:1:2: runtime error: selftest" >"$(node_dir 2)/selftest.log"
+_harness_sanitizer_findings 2>/dev/null || fail "a UBSan report in a node log is not a finding"
+rm "$(node_dir 2)/selftest.log"
+echo "==1==ERROR: LeakSanitizer: selftest" >"$HARNESS_DIR/sanitizer/node1.1.selftest.1"
+_harness_sanitizer_findings 2>/dev/null || fail "a report file is not a finding"
+rm "$HARNESS_DIR/sanitizer/node1.1.selftest.1"
+_harness_sanitizer_findings 2>/dev/null && fail "sanitizer findings after removing the fakes"
 echo "harness-selftest: PASS"

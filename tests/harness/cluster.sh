@@ -36,6 +36,8 @@ export PATH
 : "${HARNESS_NO_SAFD:=0}"		# 1: corosync only (harness development)
 : "${SAFD_DEBUG:=0}"			# 1: start safd with --debug
 : "${HARNESS_COROSYNC_DEBUG:=off}"	# corosync logging debug: on|off|trace
+: "${HARNESS_SANITIZER_PRINT:=200}"	# lines printed per sanitizer finding
+: "${HARNESS_SLOW:=1}"			# timing factor of a slow build (sanitizers: 2), see harness_slow
 
 HARNESS_N=0			# nodes in the corosync nodelist
 declare -a _NODE_INIT=()	# node i: pid (hub view) of its pid-namespace init
@@ -43,9 +45,11 @@ declare -a _NODE_UNSHARE=()	# node i: pid of the unshare process holding it
 declare -a _NODE_SAFD_JOB=()	# node i: pid (hub view) of the nsenter running safd
 declare -a _NODE_COROSYNC_JOB=()
 declare -a _NODE_CUT=()		# node i: 1 while its link is cut
+declare -a _NODE_BOOT=()	# node i: how many times it was booted
 _HARNESS_T0=
 _HARNESS_OWN_DIR=0
 _HARNESS_STOPPING=0
+_HARNESS_STOP_LATE=		# nodes whose safd outlived cluster_stop's bound
 
 # ---------------------------------------------------------------- utilities
 harness_now_ms() {
@@ -68,6 +72,14 @@ _harness_to_ms() {
 		frac=${frac:0:3}
 	fi
 	echo $(( 10#${int:-0} * 1000 + 10#$frac ))
+}
+
+# harness_slow MS: MS times HARNESS_SLOW.  For a tolerance that covers
+# process start-up or CPU time, which a sanitizer build multiplies
+# (scripts/check-sanitizers sets HARNESS_SLOW=2); not for a deadline that
+# safd itself must keep.
+harness_slow() {
+	echo $(( $1 * HARNESS_SLOW ))
 }
 
 harness_log() {
@@ -137,7 +149,7 @@ node_exec() {
 		echo "harness: node_exec: node $i is not running" >&2
 		return 125
 	fi
-	nsenter -t "${_NODE_INIT[$i]}" -n -m -p --wd="$PWD" -- "$@"
+	_harness_san_env "$i" nsenter -t "${_NODE_INIT[$i]}" -n -m -p --wd="$PWD" -- "$@"
 }
 
 # --------------------------------------------------------- corosync config
@@ -220,6 +232,7 @@ _node_boot_ns() {
 	nd=$(node_dir "$i")
 	mkdir -p "$nd/state"
 	rm -f "$nd/init.pid" "$nd"/*.pid
+	_NODE_BOOT[$i]=$(( ${_NODE_BOOT[$i]:-0} + 1 ))
 	(
 		unshare -n -m -p --fork --propagation private \
 			bash -c "$_HARNESS_INIT" "node$i-init" "$nd" \
@@ -271,6 +284,7 @@ _node_spawn() {
 	echo "=== $(date '+%F %T') $*" >>"$nd/$name.out"
 	# The subshell keeps bash from printing "Killed" notices when nodes die.
 	(
+		_harness_san_env "$i" \
 		nsenter -t "${_NODE_INIT[$i]}" -n -m -p --wd="$nd" -- \
 			bash -c 'echo $$ > "$0"; exec "$@"' "$nd/$name.pid" "$@" \
 			</dev/null >>"$nd/$name.out" 2>&1
@@ -685,6 +699,7 @@ cluster_stop() {
 		[ -n "$job" ] || continue
 		if ! wait_until "$HARNESS_STOP_TIMEOUT" _harness_pid_gone "$job"; then
 			echo "harness: node $i: safd ignored SIGTERM for ${HARNESS_STOP_TIMEOUT}s" >&2
+			_HARNESS_STOP_LATE+=" $i"
 		fi
 	done
 	for i in $(seq 1 "$HARNESS_N"); do
@@ -745,6 +760,83 @@ harness_debug_shell() {
 	return 0
 }
 
+# ------------------------------------------------------------- sanitizers
+# With a build configured --with-sanitizers=asan,ubsan (scripts/check-sanitizers)
+# every instrumented process of a test -- safd, the components it starts,
+# safctl, msg_tool, the check programs -- reports what it finds: a memory
+# error or undefined behaviour when it happens, leaks when it exits normally
+# (so cluster_stop stops safd with SIGTERM; a node_kill'ed node reports no
+# leaks).  Such a report fails the test whatever the test asserted:
+#
+# - the processes write their reports to files, not to a stderr the test may
+#   have captured or discarded: log_path (ASAN_, UBSAN_ and LSAN_OPTIONS,
+#   appended to what the caller set) is $HARNESS_DIR/sanitizer/nodeI.B for
+#   the processes of boot B of node I (each node has its own pid namespace,
+#   so pids alone would collide) and .../hub for the test script's own; the
+#   sanitizer adds ".<exe>.<pid>";
+# - at exit, after cluster_stop, _harness_sanitizer_findings prints those
+#   files and any report in the files under $HARNESS_DIR (safd.out, the
+#   components' safd-state/*.log, files a test wrote), and the test fails.
+#   That scan is what catches UBSan: with ASan linked in, GCC's UBSan writes
+#   to stderr whatever log_path says.
+#
+# Without sanitizers this costs three environment variables nobody reads.
+_HARNESS_SAN_DIR=
+_HARNESS_SAN_PATTERN='ERROR: [A-Za-z]*Sanitizer|runtime error:|Sanitizer CHECK failed'
+
+# _harness_san_env I CMD...: run CMD with node I's sanitizer log_path.
+_harness_san_env() {
+	local lp
+	if [ -z "$_HARNESS_SAN_DIR" ]; then
+		shift
+		"$@"
+		return
+	fi
+	lp="log_path=$_HARNESS_SAN_DIR/node$1.${_NODE_BOOT[$1]:-0}:log_exe_name=1"
+	shift
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}$lp" \
+	UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}$lp" \
+	LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}$lp" \
+		"$@"
+}
+
+_harness_sanitizer_init() {
+	local lp
+	_HARNESS_SAN_DIR=$HARNESS_DIR/sanitizer
+	mkdir -p "$_HARNESS_SAN_DIR" || exit 99
+	# Reports older than this run (a HARNESS_DIR given by the caller) are
+	# not this test's.
+	: >"$_HARNESS_SAN_DIR/.start"
+	lp="log_path=$_HARNESS_SAN_DIR/hub:log_exe_name=1"
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}$lp"
+	UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}$lp"
+	LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}$lp"
+	export ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
+}
+
+# _harness_sanitizer_findings: print every sanitizer report this test left
+# (report files, reports in logs) to stderr; true if there was one.
+_harness_sanitizer_findings() {
+	local f found=1
+	[ -n "$_HARNESS_SAN_DIR" ] && [ -d "$_HARNESS_SAN_DIR" ] || return 1
+	while IFS= read -r -d '' f; do
+		if [ "${f#"$_HARNESS_SAN_DIR"/}" != "$f" ]; then
+			# A report file: all of it is the finding.
+			echo "==================== sanitizer report ${f#"$HARNESS_DIR"/} ===================="
+			head -n "$HARNESS_SANITIZER_PRINT" "$f"
+		elif grep -qaE "$_HARNESS_SAN_PATTERN" "$f"; then
+			echo "==================== sanitizer report in ${f#"$HARNESS_DIR"/} ===================="
+			grep -aE -A "$HARNESS_SANITIZER_PRINT" "$_HARNESS_SAN_PATTERN" "$f" |
+				head -n "$HARNESS_SANITIZER_PRINT"
+		else
+			continue
+		fi
+		found=0
+	done < <(find "$HARNESS_DIR" -type f -size +0 -newer "$_HARNESS_SAN_DIR/.start" \
+		! -name '*.pid' -print0 2>/dev/null)
+	return "$found"
+} >&2
+
 # ------------------------------------------------------------- entry / exit
 _harness_on_exit() {
 	local rc=$?
@@ -762,6 +854,20 @@ _harness_on_exit() {
 	# then the whole group) must not cut it short.
 	trap '' TERM INT HUP
 	cluster_stop
+	# A safd that does not stop on SIGTERM is a bug, and one killed at the
+	# end of cluster_stop never ran its leak check.
+	if [ -n "$_HARNESS_STOP_LATE" ]; then
+		echo "FAIL: safd did not exit within ${HARNESS_STOP_TIMEOUT}s of SIGTERM on node(s)$_HARNESS_STOP_LATE (killed; no leak check)" >&2
+		if [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ]; then
+			rc=1
+		fi
+	fi
+	if _harness_sanitizer_findings; then
+		echo "FAIL: sanitizer findings (reports above)" >&2
+		if [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ]; then
+			rc=1
+		fi
+	fi
 	if [ "$HARNESS_KEEP" = 1 ]; then
 		echo "harness: kept $HARNESS_DIR" >&2
 	elif [ "$_HARNESS_OWN_DIR" = 1 ]; then
@@ -805,6 +911,7 @@ harness_enter() {
 		HARNESS_DIR=$(cd "$HARNESS_DIR" && pwd)
 	fi
 	export HARNESS_DIR
+	_harness_sanitizer_init
 
 	trap _harness_on_exit EXIT
 	trap 'exit 129' HUP
