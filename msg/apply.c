@@ -180,11 +180,11 @@ struct deferred {
 	uint64_t queue_id;
 };
 
-static void deferred_done(void *data)
+static void deferred_done(void *data, bool safe)
 {
 	struct deferred *d = data;
 
-	pending_done(d->p, SA_AIS_OK, d->queue_id);
+	pending_done(d->p, safe ? SA_AIS_OK : SA_AIS_ERR_TIMEOUT, d->queue_id);
 	free(d);
 }
 
@@ -454,19 +454,22 @@ void msg_session_drop(struct msg_session *s, SaAisErrorT err, struct safd_conn *
 	qb_map_iter_free(it);
 }
 
-/* State replaced by a sync (partition merge): local waiters and answers
- * refer to state that is gone. */
+/* State replaced by a sync (partition merge): local waiters refer to
+ * state that is gone. */
 void msg_local_reset(void)
 {
 	struct msg_waiter *w, *wt;
-	struct msg_pending *p, *pt;
 
 	qb_list_for_each_entry_safe(w, wt, &waiters, all) {
 		safd_conn_respond_error(w->conn, REQ_LIB_MSG_GET, SA_AIS_ERR_BAD_HANDLE);
 		waiter_free(w);
 	}
-	qb_list_for_each_entry_safe(p, pt, &pending_list, list)
-		pending_done(p, SA_AIS_ERR_TRY_AGAIN, 0);
+	/*
+	 * Pending requests stay: each one's CPG message was multicast and comes
+	 * back in the replay after the new state is loaded (or later), which
+	 * answers it. Answering TRY_AGAIN here would make the client send again
+	 * what the cluster then stores: a duplicate.
+	 */
 }
 
 /* ------------------------------------------------------------------ */

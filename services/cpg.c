@@ -53,7 +53,7 @@ static bool flush_scheduled;
 struct safe_waiter {
 	struct qb_list_head list;
 	uint64_t seq;
-	void (*fn)(void *data);
+	void (*fn)(void *data, bool safe);
 	void *data;
 };
 
@@ -158,7 +158,9 @@ static uint64_t safe_seq(void)
 	return low;
 }
 
-static void release_safe(bool all)
+/* all: a configuration change ends every wait, as safe when the new
+ * configuration holds a majority, else as unknown. */
+static void release_safe(bool all, bool majority)
 {
 	uint64_t safe = all ? UINT64_MAX : safe_seq();
 	struct safe_waiter *w, *tmp;
@@ -167,24 +169,24 @@ static void release_safe(bool all)
 		if (w->seq > safe)
 			break;		/* in order of seq */
 		qb_list_del(&w->list);
-		w->fn(w->data);
+		w->fn(w->data, !all || majority);
 		free(w);
 	}
 }
 
-void safd_when_safe(void (*fn)(void *data), void *data)
+void safd_when_safe(void (*fn)(void *data, bool safe), void *data)
 {
 	struct safe_waiter *w = malloc(sizeof(*w));
 
 	if (w == NULL) {
-		fn(data);	/* out of memory: answer rather than hang */
+		fn(data, true);	/* out of memory: answer rather than hang */
 		return;
 	}
 	w->seq = delivered;
 	w->fn = fn;
 	w->data = data;
 	qb_list_add_tail(&w->list, &safe_waiters);
-	release_safe(false);
+	release_safe(false, true);
 }
 
 /* A member's HELLO of the current configuration: its ACKs count from now. */
@@ -195,7 +197,7 @@ void safd_cpg_ack_open(uint32_t nodeid)
 	for (i = 0; i < n_acks; i++)
 		if (acks[i].nodeid == nodeid)
 			acks[i].valid = true;
-	release_safe(false);
+	release_safe(false, true);
 }
 
 static void on_ack(const struct req_exec_core_ack *a, uint32_t nodeid)
@@ -205,7 +207,7 @@ static void on_ack(const struct req_exec_core_ack *a, uint32_t nodeid)
 	for (i = 0; i < n_acks; i++)
 		if (acks[i].nodeid == nodeid && acks[i].valid && a->delivered > acks[i].delivered)
 			acks[i].delivered = a->delivered;
-	release_safe(false);
+	release_safe(false, true);
 }
 
 static void send_ack(void)
@@ -303,8 +305,13 @@ static void confchg(cpg_handle_t handle, const struct cpg_name *group,
 	add_nodeids(joined, n_joined, j, &nj, prev_nodes, n_prev_nodes);
 	memcpy(prev_nodes, m, nm * sizeof(*m));
 	n_prev_nodes = nm;
-	/* every survivor has what was delivered before: all of it is safe */
-	release_safe(true);
+	/*
+	 * Virtual synchrony: every survivor has what was delivered before. In
+	 * a majority that is safe. A node cut off into a minority may have
+	 * been the only one to deliver it, and its state is thrown away at the
+	 * merge: the outcome is unknown.
+	 */
+	release_safe(true, safd_majority(nm));
 	delivered = 0;
 	ack_sent = 0;
 	memset(acks, 0, sizeof(acks));

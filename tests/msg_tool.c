@@ -13,7 +13,9 @@
  *	TIMEOUT or QUEUE_FULL is retried (backoff 5..100 ms) until the
  *	deadline (default 90 s); with --no-retry each is tried once.  --acked
  *	appends the number of every acknowledged message to FILE as soon as
- *	the send returns SA_AIS_OK.  Exit 0 when all were sent.
+ *	the send returns SA_AIS_OK.  A message one of whose sends returned
+ *	TIMEOUT or LIBRARY (unknown whether stored) is named on stderr:
+ *	"message N: in doubt (error=E)".  Exit 0 when all were sent.
  *   msg_tool recv QUEUE --count N [--persistent | --retention MS] [--area B]
  *		[--no-create] [--log FILE] [--timeout S] [--open-timeout S]
  *		[--crash-after M] [--pause-after M --pause-file F] [--drain MS]
@@ -439,11 +441,19 @@ static int cmd_send(int argc, char **argv)
 		m.data = buf;
 		m.size = (SaSizeT)size;
 		m.priority = (SaUint8T)prio;
+		bool in_doubt = false;
+
 		for (;;) {
 			e = saMsgMessageSend(h, &n, &m, timeout_ms * SA_TIME_ONE_MILLISECOND);
 			if (e == SA_AIS_OK)
 				break;
 			last_error = e;
+			if ((e == SA_AIS_ERR_TIMEOUT || e == SA_AIS_ERR_LIBRARY) && !in_doubt) {
+				/* it may have been stored: a retry may duplicate it */
+				fprintf(stderr, "msg_tool send: message %ld: in doubt (error=%d)\n",
+					seq, e);
+				in_doubt = true;
+			}
 			if (e == SA_AIS_ERR_TRY_AGAIN)
 				try_again++;
 			else if (e == SA_AIS_ERR_TIMEOUT)

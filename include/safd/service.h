@@ -94,10 +94,13 @@ int safd_cpg_send(enum safd_service_id svc, uint32_t id, void *msg, size_t len);
 uint32_t safd_local_nodeid(void);
 /* Safe answers: a change must not be acknowledged to a client until every
  * node holding the state has it (agreed order alone does not promise that
- * the others received it). safd_when_safe(fn, data) calls fn(data) once the
- * service message being delivered now is known to be on every synced
- * member: at once if it already is, else from the loop. */
-void safd_when_safe(void (*fn)(void *data), void *data);
+ * the others received it). safd_when_safe(fn, data) calls fn(data, true)
+ * once the service message being delivered now is known to be on every
+ * synced member: at once if it already is, else from the loop. When this
+ * node finds itself in a configuration without a majority before that, it
+ * calls fn(data, false): the message may be lost at the merge, the outcome
+ * is unknown (SA_AIS_ERR_TIMEOUT for a client). */
+void safd_when_safe(void (*fn)(void *data, bool safe), void *data);
 
 /* services/sync.c */
 bool safd_is_synced(void);

@@ -46,9 +46,10 @@
 #	after SINCE (ms), or nothing.
 #   fault_max_stall T0 T1 NAME...  the longest single send (its retries
 #	included) in the runs of senders NAME... that ended between T0 and T1.
-#   fault_in_doubt NAME  numbers whose send ended in LIBRARY or TIMEOUT:
-#	unknown whether stored (a sender gives up on a message only on an
-#	error it does not retry, or at its deadline).
+#   fault_in_doubt NAME  numbers one of whose sends returned LIBRARY or
+#	TIMEOUT: unknown whether stored (a sender gives up on a message only
+#	on an error it does not retry, or at its deadline; a TIMEOUT it
+#	retries may come back as a duplicate).
 #   fault_judge RECV ACKED...  compares what was received with what was
 #	acknowledged; sets FAULT_ACKED, FAULT_RECEIVED, FAULT_DISTINCT,
 #	FAULT_LOST, FAULT_DUPS, FAULT_EXTRA (received, never acknowledged),
@@ -262,7 +263,9 @@ fault_check_failures() {
 }
 
 fault_in_doubt() {
-	sed -n 's/.*message \([0-9]*\): error=\(2\|5\), giving up.*/\1/p' "$MSG_DIR/$1.log"
+	sed -n -e 's/.*message \([0-9]*\): error=\(2\|5\), giving up.*/\1/p' \
+		-e 's/.*message \([0-9]*\): in doubt (error=[0-9]*).*/\1/p' "$MSG_DIR/$1.log" |
+		LC_ALL=C sort -u
 }
 
 fault_judge() {
@@ -290,6 +293,9 @@ fault_judge() {
 	FAULT_EXTRA_UNEXPLAINED=$(wc -l <"$tmp/unexplained")
 	FAULT_LOST_LIST=$(sort -n "$tmp/lost" | head -n 20 | tr '\n' ' ')
 	FAULT_DUP_LIST=$(uniq -d "$tmp/received" | sort -n | head -n 20 | tr '\n' ' ')
+	# duplicates of messages whose send was in doubt: the sender retried
+	uniq -d "$tmp/received" | LC_ALL=C sort >"$tmp/dups"
+	FAULT_DUPS_UNEXPLAINED=$(LC_ALL=C comm -23 "$tmp/dups" "$tmp/doubt" | wc -l)
 	FAULT_EXTRA_LIST=$(sort -n "$tmp/unexplained" | head -n 20 | tr '\n' ' ')
 }
 
