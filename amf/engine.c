@@ -418,6 +418,26 @@ static bool su_assigned(uint32_t s)
 }
 
 /* The in-service SU with the lowest rank that `ok` accepts. */
+/* SU s is being instantiated for the first time (not after a failure) on
+ * a node that is up, and may yet come into service. */
+static bool su_first_start(uint32_t s)
+{
+	const struct amf_su_rt *su = &amf.sus[s];
+	uint32_t k;
+
+	if (!su_can_run(su) || amf_su_admin(s) != SA_AMF_ADMIN_UNLOCKED ||
+	    su->presence != SA_AMF_PRESENCE_INSTANTIATING || su->restarts != 0 ||
+	    su->failovers != 0)
+		return false;
+	for (k = 0; k < su->cfg->n_comps; k++) {
+		const struct amf_comp_rt *c = &amf.comps[su->first_comp + k];
+
+		if (c->attempts != 0 || c->restarts != 0)
+			return false;
+	}
+	return true;
+}
+
 uint32_t amf_comp_csi_readiness(const struct amf_comp_rt *c, uint32_t csi)
 {
 	return c->readiness[csi] != 0 ? c->readiness[csi] : SA_AMF_HARS_READY_FOR_ASSIGNMENT;
@@ -480,6 +500,16 @@ static uint32_t best_su(uint32_t sg, bool (*ok)(uint32_t s, uint32_t si), uint32
 		better = ha == SA_AMF_HA_ACTIVE && !su_degraded(s, si) && su_degraded(best, si);
 		if (better || (!worse && amf.sus[s].cfg->rank < amf.sus[best].cfg->rank))
 			best = s;
+	}
+	for (k = 0; best != UINT32_MAX && k < g->cfg->n_sus; k++) {
+		uint32_t s = g->first_su + k;
+
+		/* ranks, then the order of the file, decide, not which SU
+		 * happened to start first: wait for a preferred SU's first start */
+		if (s != best && su_first_start(s) && ok(s, si) &&
+		    (amf.sus[s].cfg->rank < amf.sus[best].cfg->rank ||
+		     (amf.sus[s].cfg->rank == amf.sus[best].cfg->rank && s < best)))
+			return UINT32_MAX;
 	}
 	return best;
 }

@@ -27,10 +27,14 @@ harness_log "${A}c was ACTIVE first and declared itself not ready for ACTIVE"
 
 amf_wait 10 1 "su(\"$B\").ha_state == \"active\" and su(\"$A\").ha_state == \"standby\"" \
 	"$B ACTIVE, $A (not ready for ACTIVE) STANDBY"
-wait_csi_set 5 1 "${A}c" 0 "ha=QUIESCED" "$A quiesced first"
-wait_csi_set 5 1 "${B}c" 0 "ha=ACTIVE .*transition=QUIESCED active_comp=safComp=${A}c," \
-	"$B takes over from the quiesced $A"
-wait_csi_set 5 1 "${A}c" 0 "ha=STANDBY" "$A becomes the STANDBY"
+wait_csi_set 10 1 "${A}c" 0 "ha=QUIESCED" "$A quiesced first"
+# B was the STANDBY (transition QUIESCED, naming A), or, when A declared
+# itself before B had been told STANDBY, it is assigned ACTIVE afresh.
+wait_csi_set 10 1 "${B}c" 0 "ha=ACTIVE " "$B takes over"
+tq=$(log_time 1 "${A}c" 0 " csi_set .*ha=QUIESCED ") ta=$(log_time 1 "${B}c" 0 " csi_set .*ha=ACTIVE ")
+[ -n "$tq" ] && [ -n "$ta" ] && [ "$tq" -le "$ta" ] ||
+	fail "$B was told ACTIVE ($ta) before $A was told QUIESCED ($tq)"
+wait_csi_set 10 1 "${A}c" 0 "ha=STANDBY" "$A becomes the STANDBY"
 [ "$(safd_log_count 1 "safComp=${A}c,[^ ]*: HA readiness 3 for all its CSIs")" = 1 ] ||
 	fail "safd.log does not show ${A}c's HA readiness"
 
