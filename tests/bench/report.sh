@@ -72,6 +72,10 @@ bench_report() {
 		"$(f msg_cross_1k_async_safd_cpu_us_per_msg)/$(f msg_cross_1k_async_corosync_cpu_us_per_msg)"
 	printf '%-34s %12s %12s\n' "   raw CPG: stream, one at a time" "-/$(f cpg_cross_1k_corosync_cpu_us_per_msg)" \
 		"-/$(f cpg_cross_1k_sync_corosync_cpu_us_per_msg)"
+	printf '%-34s %12s %12s\n' "totem multicasts per message: Send" "$(f msg_local_1k_totem_mcasts_per_msg 2)" \
+		"$(f msg_cross_1k_totem_mcasts_per_msg 2)"
+	printf '%-34s %12s %12s\n' "   SendAsync, 32 unacknowledged" "$(f msg_local_1k_async_totem_mcasts_per_msg 2)" \
+		"$(f msg_cross_1k_async_totem_mcasts_per_msg 2)"
 	echo
 	echo "MSG round trip: saMsgMessageSendReceive -> Get + saMsgMessageReply, us (p50 / p99 / p99.9)"
 	for s in local cross; do

@@ -193,6 +193,19 @@ cpu_snap() {
 	echo "$ts $tc"
 }
 CLK_TCK=$(getconf CLK_TCK)
+
+# totem_snap: totem multicasts sent so far by all running nodes' corosyncs
+# (stats.srp.mcast_tx; corosync packs several small CPG messages into one).
+totem_snap() {
+	local i t=0 v
+	for i in $(seq 1 "$HARNESS_N"); do
+		node_running "$i" || continue
+		v=$(node_exec "$i" timeout "$HARNESS_PROBE_TIMEOUT" corosync-cmapctl -m stats 2>/dev/null |
+			awk -F'= ' '/^stats\.srp\.mcast_tx / { print $2 }')
+		t=$(( t + ${v:-0} ))
+	done
+	echo "$t"
+}
 IDLE_SAFD=0 IDLE_CORO=0		# ticks per second the idle cluster uses (cpu_idle)
 
 # cpu_idle SECONDS: the CPU the idle cluster uses, subtracted from the
@@ -227,9 +240,10 @@ cpu_per_msg() {
 # synchronous (or --async / --threads) sends, timed from the first send to
 # the receiver's last message. Sets KEY_msgs_per_s and KEY_mb_per_s.
 # RECV_ARGS: options of the receiver (--queues K). CPU=1: also the CPU time
-# all safds and all corosyncs used per message (KEY_safd_cpu_us_per_msg...).
+# all safds and all corosyncs used per message (KEY_safd_cpu_us_per_msg...)
+# and the totem multicasts per message (KEY_totem_mcasts_per_msg).
 msg_thr() {
-	local key=$1 s=$2 r=$3 size=$4 q ready out rout rp rc rrc cpu0 cpu1 ct0
+	local key=$1 s=$2 r=$3 size=$4 q ready out rout rp rc rrc cpu0 cpu1 ct0 tm0 tm1
 	shift 4
 	new_name thr
 	q=$NAME
@@ -244,13 +258,13 @@ msg_thr() {
 		missed "$key: the receiver did not open $q: $(cat "$rout")" "${key}_msgs_per_s" "${key}_mb_per_s"
 		return 1
 	fi
-	[ "${CPU:-0}" = 1 ] && cpu0=$(cpu_snap) && ct0=$(harness_now_ms)
+	[ "${CPU:-0}" = 1 ] && cpu0=$(cpu_snap) && ct0=$(harness_now_ms) && tm0=$(totem_snap)
 	out=$(node_exec "$s" "$BENCH_BINDIR/bench_msg" send "$q" --size "$size" \
 		--duration "$DURATION" --timeout 120 "$@" 2>&1)
 	rc=$?
 	wait "$rp"
 	rrc=$?
-	[ "${CPU:-0}" = 1 ] && cpu1=$(cpu_snap)
+	[ "${CPU:-0}" = 1 ] && cpu1=$(cpu_snap) && tm1=$(totem_snap)
 	if [ "$rc" != 0 ] || [ "$rrc" != 0 ]; then
 		missed "$key: send: $out; recv: $(cat "$rout")" "${key}_msgs_per_s" "${key}_mb_per_s"
 		return 1
@@ -261,7 +275,11 @@ msg_thr() {
 	last=$(kv "$(cat "$rout")" last_ns)
 	put "${key}_msgs_per_s" "$(calc "$count * 1e9 / ($last - $first)")"
 	put "${key}_mb_per_s" "$(calc "$count * $size / ($last - $first) * 1e3")"
-	[ "${CPU:-0}" = 1 ] && cpu_per_msg "$key" all "$ct0" "$cpu0" "$cpu1" "$count"
+	if [ "${CPU:-0}" = 1 ]; then
+		cpu_per_msg "$key" all "$ct0" "$cpu0" "$cpu1" "$count"
+		[ "$count" -gt 0 ] &&
+			put "${key}_totem_mcasts_per_msg" "$(calc "int(($tm1 - $tm0) * 100 / $count) / 100")"
+	fi
 	if [ -n "$(kv "$out" p50_us)" ]; then
 		put "${key}_send_p50_us" "$(kv "$out" p50_us)"
 		put "${key}_send_p99_us" "$(kv "$out" p99_us)"
