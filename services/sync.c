@@ -65,10 +65,13 @@ struct buffered {
 	uint8_t data[];
 };
 
+/* A service's state as it arrives: `total` is what the source announced,
+ * memory grows with what came (a bogus total costs nothing). */
 struct blob {
 	uint8_t *data;
 	uint64_t total;
 	uint64_t filled;
+	uint64_t size;		/* of data */
 };
 
 static bool synced;
@@ -480,19 +483,28 @@ static void on_sync_data(const struct req_exec_core_sync_data *d, size_t len,
 		return;
 	}
 	b = &blobs[d->svc];
-	if (b->data == NULL) {
-		b->data = malloc(d->total ? d->total : 1);
-		b->total = d->total;
-		if (b->data == NULL) {
+	if ((b->data != NULL && d->total != b->total) || d->offset != b->filled) {
+		qb_log(LOG_WARNING, "state chunk out of order from node %u", nodeid);
+		return;
+	}
+	if (b->data == NULL || b->filled + d->len > b->size) {
+		uint64_t size = b->size ? b->size : SAFD_SYNC_CHUNK;
+		uint8_t *data;
+
+		while (size < b->filled + d->len)
+			size *= 2;
+		if (size > d->total)
+			size = d->total;
+		data = realloc(b->data, size ? size : 1);
+		if (data == NULL) {
 			qb_log(LOG_CRIT, "out of memory receiving %llu bytes of state",
 			       (unsigned long long)d->total);
 			safd_exit(EXIT_FAILURE);
 			return;
 		}
-	}
-	if (d->total != b->total || d->offset != b->filled) {
-		qb_log(LOG_WARNING, "state chunk out of order from node %u", nodeid);
-		return;
+		b->data = data;
+		b->size = size;
+		b->total = d->total;
 	}
 	memcpy(b->data + d->offset, d + 1, d->len);
 	b->filled += d->len;
