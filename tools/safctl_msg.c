@@ -48,7 +48,8 @@ static int set_name(struct safd_name *n, const char *s)
 		return -1;
 	}
 	n->length = (uint16_t)len;
-	memcpy(n->value, s, len);
+	if (len > 0)
+		memcpy(n->value, s, len);	/* s may be NULL */
 	return 0;
 }
 
