@@ -713,6 +713,7 @@ static void amf_fini(void)
 
 static void amf_reset(void)
 {
+	amf_clc_reset();	/* found by tests/fuzz (fuzz_cpg/amf-merge-timer) */
 	amf_state_reset();
 	local_node_update();
 }

@@ -190,6 +190,7 @@ SaAisErrorT amf_admin_apply(uint32_t kind, uint32_t index, uint32_t op, char *wh
 int amf_clc_init(void);
 void amf_clc_fini(void);
 void amf_clc_reconcile(void);		/* after every change of state */
+void amf_clc_reset(void);		/* before the state is replaced */
 void amf_clc_response(struct amf_session *s, uint64_t invocation, SaAisErrorT err,
 		      bool quiescing_complete);
 bool amf_clc_invocation_known(struct amf_session *s, uint64_t invocation);

@@ -579,6 +579,31 @@ int amf_clc_init(void)
 				  &sigchld);
 }
 
+/* The state is about to be replaced (a partition merge): nothing of this
+ * node's may point into it any more. Its processes belong to the old
+ * state: they are stopped (the new state says what runs), and every timer
+ * and health check goes. */
+void amf_clc_reset(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < amf.n_comps; i++) {
+		struct amf_comp_rt *c = &amf.comps[i];
+
+		if (c->local_pid > 0) {
+			cleanup(c);
+			continue;
+		}
+		if (c->timer_set)
+			qb_loop_timer_del(safd_loop(), c->timer);
+		if (c->cb_timer_set)
+			qb_loop_timer_del(safd_loop(), c->cb_timer);
+		c->timer_set = false;
+		c->cb_timer_set = false;
+		amf_health_comp_stopped(c);
+	}
+}
+
 /* safd stops: its components go with it. */
 void amf_clc_fini(void)
 {

@@ -639,7 +639,8 @@ static int h_group_list(struct safd_conn *conn, const void *msg, size_t len)
 		gi->name = g->name;
 		gi->policy = g->policy;
 		gi->member_count = g->n_members;
-		memcpy(gi + 1, g->members, g->n_members * sizeof(struct safd_name));
+		if (g->n_members > 0)
+			memcpy(gi + 1, g->members, g->n_members * sizeof(struct safd_name));
 		used += need;
 		n++;
 	}
