@@ -89,7 +89,7 @@ done
 base=$(msg_lines "$MSG_DIR/s1.acked")
 wait_until 15 msg_has_lines "$MSG_DIR/s1.acked" $(( base + 50 )) ||
 	fail "the sender on node 1 stopped after node $V lost corosync"
-wait_until 10 fault_cluster_agrees "$Q" "$W" 1 2 ||
+wait_until $(( 15 * HARNESS_SLOW )) fault_cluster_agrees "$Q" "$W" 1 2 ||
 	fail "nodes 1 and 2 disagree: $(fault_disagreement 1 2)"
 
 # Nothing is acknowledged on node 3 while it has no corosync (counted from
@@ -111,7 +111,7 @@ t_back=${FAULT_SERVED[s3]}
 safd_status "$V" | jq -e '.synced == true and .quorate == true' >/dev/null ||
 	fail "node $V is not synced and quorate after the restart: $(safd_status "$V")"
 wait_for_members_all 3 15 1 2 3 || fail "the nodes do not see 3 members again"
-wait_until 10 fault_cluster_agrees "$Q" "$W" 1 2 3 ||
+wait_until $(( 15 * HARNESS_SLOW )) fault_cluster_agrees "$Q" "$W" 1 2 3 ||
 	fail "the nodes disagree after node $V came back: $(fault_disagreement 1 2 3)"
 t_err=$(fault_first_failure s3 "$t_kill")
 [ -n "$t_err" ] || fail "the sender on node $V, inside a send when corosync died, saw no error"
@@ -124,7 +124,7 @@ fault_flowing 20 s1.acked s3.acked r2.recv
 
 fault_finish "$Q" 2 r2 s1 s3
 [ "$FAULT_DUPS" = 0 ] || fail "$FAULT_DUPS messages delivered twice (e.g. $FAULT_DUP_LIST); the receiver's node was not touched"
-wait_until 10 fault_queues_agree || fail "the nodes disagree on the queues at the end: $(fault_disagreement 1 2 3)"
+wait_until $(( 15 * HARNESS_SLOW )) fault_queues_agree || fail "the nodes disagree on the queues at the end: $(fault_disagreement 1 2 3)"
 fin=$(fault_queues 1 | jq -c --arg q "$Q" '.queues[] | select(.name == $q) | {open, messages, bytes}')
 echo "all nodes hold the same queues; $Q: $fin"
 echo "$fin" | jq -e '.messages == 0' >/dev/null || fail "$Q is not empty after the final read: $fin"

@@ -95,7 +95,7 @@ wait_until 15 msg_has_lines "$MSG_DIR/s1.acked" $(( base1 + 200 )) ||
 	fail "the majority's sender stalled during the partition: $(tail -n 2 "$MSG_DIR/s1.log")"
 wait_until 15 msg_has_lines "$MSG_DIR/r2.recv" $(( baser + 200 )) ||
 	fail "the majority's receiver stalled during the partition: $(tail -n 2 "$MSG_DIR/r2.log")"
-wait_until 10 fault_cluster_agrees "$Q" "$W" 1 2 || fail "nodes 1 and 2 disagree: $(fault_disagreement 1 2)"
+wait_until $(( 15 * HARNESS_SLOW )) fault_cluster_agrees "$Q" "$W" 1 2 || fail "nodes 1 and 2 disagree: $(fault_disagreement 1 2)"
 st=$(safd_status 3) || fail "safctl status on node $V failed"
 echo "$st" | jq -e '.quorate == false' >/dev/null || fail "node $V claims quorum alone: $st"
 [ "$(msg_lines "$acked3")" = "$at_split" ] ||
@@ -115,14 +115,14 @@ fault_served 30 "s3=$(( at_heal + 20 ))" ||
 t_back=${FAULT_SERVED[s3]}
 safd_status "$V" | jq -e '.synced == true and .quorate == true' >/dev/null ||
 	fail "node $V is not synced and quorate after the merge: $(safd_status "$V")"
-wait_until 10 fault_cluster_agrees "$Q" "$W" 1 2 3 ||
+wait_until $(( 15 * HARNESS_SLOW )) fault_cluster_agrees "$Q" "$W" 1 2 3 ||
 	fail "the nodes disagree after the merge: $(fault_disagreement 1 2 3)"
 echo "healed: one membership after $(( t_merged - t_heal )) ms, node $V's sender had 20 more acknowledged after $(( t_back - t_heal )) ms"
 fault_flowing 20 s1.acked s3.acked r2.recv
 
 fault_finish "$Q" 2 r2 s1 s3
 [ "$FAULT_DUPS_UNEXPLAINED" = 0 ] || fail "$FAULT_DUPS messages delivered twice (e.g. $FAULT_DUP_LIST), $FAULT_DUPS_UNEXPLAINED of them not in doubt; the receiver's node was not touched"
-wait_until 10 fault_queues_agree || fail "the nodes disagree on the queues at the end: $(fault_disagreement 1 2 3)"
+wait_until $(( 15 * HARNESS_SLOW )) fault_queues_agree || fail "the nodes disagree on the queues at the end: $(fault_disagreement 1 2 3)"
 fin=$(fault_queues 1 | jq -c --arg q "$Q" '.queues[] | select(.name == $q) | {open, messages, bytes}')
 echo "all nodes hold the same queues; $Q: $fin"
 echo "$fin" | jq -e '.messages == 0' >/dev/null || fail "$Q is not empty after the final read: $fin"

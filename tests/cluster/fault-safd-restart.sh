@@ -107,7 +107,7 @@ round() {
 	echo "$st" | jq -e '.synced == true and .quorate == true' >/dev/null ||
 		fail "$label: node $v is not synced and quorate after the restart: $st"
 	wait_for_members_all 3 15 1 2 3 || fail "$label: the nodes do not see 3 members again"
-	wait_until 10 fault_cluster_agrees "$Q" "$W" 1 2 3 ||
+	wait_until $(( 15 * HARNESS_SLOW )) fault_cluster_agrees "$Q" "$W" 1 2 3 ||
 		fail "$label: the nodes disagree after the restart: $(fault_disagreement 1 2 3)"
 	t_end=$(harness_now_ms)
 	echo "$label: safd on node $v SIGKILLed; synced again $(( t_up - t_kill )) ms after the kill;" \
@@ -130,7 +130,7 @@ bad_dups=$(awk -v p="$RECV_AT_KILL" '{ if ($1 in first) { if (!(first[$1] <= p +
 [ -z "$bad_dups" ] || fail "duplicates not explained by the receiver's safd dying (at line $RECV_AT_KILL): $bad_dups"
 [ "$FAULT_DUPS" = 0 ] || echo "duplicates: $FAULT_DUP_LIST (each received before and again after the receiver's safd died at line $RECV_AT_KILL)"
 
-wait_until 10 fault_queues_agree || fail "the nodes disagree on the queues at the end: $(fault_disagreement 1 2 3)"
+wait_until $(( 15 * HARNESS_SLOW )) fault_queues_agree || fail "the nodes disagree on the queues at the end: $(fault_disagreement 1 2 3)"
 fin=$(fault_queues 1 | jq -c --arg q "$Q" '.queues[] | select(.name == $q) | {open, messages, bytes}')
 echo "all nodes hold the same queues; $Q: $fin; $W: $(echo "$FAULT_PARKED" | jq -c '{messages, bytes, close_time}')"
 echo "$fin" | jq -e '.messages == 0' >/dev/null || fail "$Q is not empty after the final read: $fin"
