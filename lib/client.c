@@ -143,6 +143,7 @@ SaAisErrorT safd_client_connect(struct safd_client *c, const char *svc,
 		err = SA_AIS_ERR_LIBRARY;
 		goto out_disconnect;
 	}
+	pthread_mutex_init(&c->main_lock, NULL);
 	pthread_mutex_init(&c->pool_lock, NULL);
 	pthread_mutex_init(&c->dispatch_lock, NULL);
 	return SA_AIS_OK;
@@ -172,21 +173,30 @@ void safd_client_disconnect(struct safd_client *c)
 	c->conn = NULL;
 	close(c->wake_fd);
 	c->wake_fd = -1;
+	pthread_mutex_destroy(&c->main_lock);
 	pthread_mutex_destroy(&c->pool_lock);
 	pthread_mutex_destroy(&c->dispatch_lock);
 	free(c->event_buf);
 	c->event_buf = NULL;
 }
 
-/* Takes a free connection of the session (see client.h): an idle extra
- * one, else a new one. The main connection only says hello and carries the
- * events: it must live as long as the handle (its fd is the selection
- * object), and a request that times out makes its connection unusable. Once
- * the main connection is gone, safd is, and so is the session. */
+/* Takes a free connection of the session (see client.h): the main one if
+ * no request is on it, else an idle extra one, else a new one. The main
+ * connection must live as long as the handle (its fd is the selection
+ * object, it carries the events), and a request that times out makes a
+ * connection unusable for requests. Once the main connection is gone, safd
+ * is, and so is the session. */
 static SaAisErrorT acquire(struct safd_client *c, qb_ipcc_connection_t **out)
 {
 	if (!qb_ipcc_is_connected(c->conn))
 		return SA_AIS_ERR_LIBRARY;
+	if (pthread_mutex_trylock(&c->main_lock) == 0) {
+		if (!c->main_broken) {
+			*out = c->conn;	/* main_lock stays held: see release() */
+			return SA_AIS_OK;
+		}
+		pthread_mutex_unlock(&c->main_lock);
+	}
 	pthread_mutex_lock(&c->pool_lock);
 	if (c->n_idle > 0) {
 		*out = c->idle[--c->n_idle];
@@ -201,6 +211,13 @@ static SaAisErrorT acquire(struct safd_client *c, qb_ipcc_connection_t **out)
  * otherwise be read as the next request's). */
 static void release(struct safd_client *c, qb_ipcc_connection_t *conn, bool failed)
 {
+	if (conn == c->conn) {
+		if (failed)
+			c->main_broken = true;	/* a late answer must not be
+						 * read as the next one */
+		pthread_mutex_unlock(&c->main_lock);
+		return;
+	}
 	pthread_mutex_lock(&c->pool_lock);
 	if (failed || c->n_idle == SAFD_CLIENT_IDLE_MAX) {
 		pthread_mutex_unlock(&c->pool_lock);

@@ -5,10 +5,15 @@
  *
  * One struct safd_client per handle: a session with safd. Its main IPC
  * connection carries the events (callbacks); its fd is the selection object.
- * A request takes a free connection of the session: an idle one, else a new
- * one opened on demand (at most SAFD_CLIENT_IDLE_MAX idle ones are kept). So
- * a call that blocks in safd (a Get waiting for a message) never holds up
- * the others, and a request that times out costs only its own connection.
+ * A request goes on the main connection when no other thread's request is
+ * on it, so a single-threaded client needs one connection per handle (each
+ * costs safd and the client three rings of SAFD_IPC_MAX_MSG, and ~10 ms to
+ * set up). Otherwise a request takes a free extra connection of the
+ * session: an idle one, else a new one opened on demand (at most
+ * SAFD_CLIENT_IDLE_MAX idle ones are kept). So a call that blocks in safd
+ * (a Get waiting for a message) never holds up the others, and a request
+ * that times out costs only its own connection (the main connection then
+ * carries no more requests; the events still come).
  * Every connection says hello with the session's random token; safd groups
  * them by (pid, token).
  *
@@ -40,6 +45,8 @@
 
 struct safd_client {
 	qb_ipcc_connection_t *conn;	/* the main connection */
+	pthread_mutex_t main_lock;	/* held by the request on conn */
+	bool main_broken;	/* under main_lock: no more requests on conn */
 	pthread_mutex_t pool_lock;
 	qb_ipcc_connection_t *idle[SAFD_CLIENT_IDLE_MAX];	/* under pool_lock */
 	int n_idle;

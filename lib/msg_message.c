@@ -19,7 +19,7 @@
  * message safd has already taken off the queue is never lost to a failed
  * allocation. safd enforces Get and SendReceive timeouts, answers
  * TIMEOUT / INTERRUPT / BAD_HANDLE itself, and the library waits for it
- * (SAFD_CLIENT_WAIT_FOREVER) on its own connection of the pool.
+ * (SAFD_CLIENT_WAIT_FOREVER) on a connection of its own (client.h).
  */
 #include "config.h"
 

@@ -31,6 +31,8 @@ void safd_ipc_stop(void);
 int safd_cpg_start(qb_loop_t *loop, const char *group);
 void safd_cpg_stop(void);
 void safd_cpg_ack_open(uint32_t nodeid);
+/* Multicasts the batch of this loop turn now (the loop does it by itself). */
+void safd_cpg_flush(void);
 
 /* sync.c: hello round and state sync after each configuration change */
 void safd_sync_confchg(const uint32_t *members, size_t n_members,

@@ -2,17 +2,25 @@
  * CPG glue: safd's one process group. Every change to cluster state travels
  * as a CPG message in AGREED order; every node applies them in that order.
  *
- * Outbound: safd_cpg_send() stamps the exec header and multicasts; when
- * corosync pushes back (CS_ERR_TRY_AGAIN) the message waits in a FIFO that a
- * loop timer drains, so order is kept and the loop never spins.
- * Inbound: the exec gatekeeper checks the header against what CPG delivered
- * and the service's handler table; bad messages are logged and dropped.
+ * Outbound: safd_cpg_send() stamps the exec header and adds the message to
+ * the batch of this loop turn; the batch is multicast once the turn's
+ * handlers have run (one message alone goes as it is, several as one
+ * REQ_EXEC_CORE_BATCH). A CPG message costs a round trip to corosync, a
+ * totem slot and a dispatch on every node, so the Sends, CONSUMEs and ACKs
+ * that one turn produces travel together. When corosync pushes back
+ * (CS_ERR_TRY_AGAIN) what was to go waits in a FIFO that a loop timer
+ * drains, so order is kept and the loop never spins.
+ * Inbound: the exec gatekeeper opens batches and checks each message's
+ * header against what CPG delivered and the service's handler table; bad
+ * messages are logged and dropped.
  *
  * Safe answers: CPG delivers in agreed order, but a node that delivered a
  * message and then dies may have been the only one to get it. So every
  * node counts the service messages it delivered in the current
- * configuration and, after each dispatch, multicasts that count (ACK). A
- * message is safe once every synced member has acknowledged its number;
+ * configuration and, after a dispatch that applied a change some client
+ * waits for (safd_cpg_ack_wanted(), called on every node alike), multicasts
+ * that count (ACK). A message is safe once every other synced member has
+ * acknowledged its number (this node's own delivery counts at once);
  * safd_when_safe() holds a client's answer until then. At a configuration
  * change virtual synchrony gives every survivor the same messages, so
  * everything waiting is safe. ACKs a node sent before it saw the change
@@ -25,8 +33,10 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/uio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <corosync/cpg.h>
 #include <qb/qblist.h>
@@ -50,6 +60,15 @@ static QB_LIST_DECLARE(pending_list);
 static qb_loop_timer_handle flush_timer;
 static bool flush_scheduled;
 
+/* The batch of this loop turn: a REQ_EXEC_CORE_BATCH header, then the
+ * messages at multiples of 8. */
+static uint8_t batch[SAFD_BATCH_MAX] __attribute__((aligned(8)));
+static size_t batch_len = sizeof(struct safd_exec_header);
+static size_t batch_count;
+static size_t batch_first_len;
+static int batch_fd = -1;	/* an eventfd, readable while a batch waits */
+static bool batch_armed;
+
 struct safe_waiter {
 	struct qb_list_head list;
 	uint64_t seq;
@@ -65,6 +84,7 @@ struct node_ack {
 
 static uint64_t delivered;	/* service messages delivered, this configuration */
 static uint64_t ack_sent;
+static bool ack_wanted;		/* this dispatch applied a change a client waits for */
 static struct node_ack acks[SAFD_MAX_MEMBERS];
 static size_t n_acks;
 static QB_LIST_DECLARE(safe_waiters);
@@ -110,19 +130,14 @@ static void flush_pending(void *data)
 		schedule_flush();
 }
 
-int safd_cpg_send(enum safd_service_id svc, uint32_t id, void *msg, size_t len)
+/* Multicasts now, or queues behind what corosync refused before. */
+static int transmit(const void *data, size_t len)
 {
-	struct safd_exec_header *h = msg;
 	struct pending *p;
 	cs_error_t err;
 
-	h->svc = (uint16_t)svc;
-	h->version = SAFD_EXEC_VERSION;
-	h->id = id;
-	h->size = (uint32_t)len;
-	h->reserved = 0;
 	if (qb_list_empty(&pending_list)) {
-		err = mcast(msg, len);
+		err = mcast(data, len);
 		if (err == CS_OK)
 			return 0;
 		if (err != CS_ERR_TRY_AGAIN) {
@@ -134,10 +149,90 @@ int safd_cpg_send(enum safd_service_id svc, uint32_t id, void *msg, size_t len)
 	if (p == NULL)
 		return -ENOMEM;
 	p->len = len;
-	memcpy(p->data, msg, len);
+	memcpy(p->data, data, len);
 	qb_list_add_tail(&p->list, &pending_list);
 	if (!flush_scheduled)
 		schedule_flush();
+	return 0;
+}
+
+static void batch_send(void)
+{
+	struct safd_exec_header *h = (struct safd_exec_header *)batch;
+	int rc;
+
+	if (batch_count == 0)
+		return;
+	if (batch_count == 1) {
+		rc = transmit(batch + sizeof(*h), batch_first_len);
+	} else {
+		*h = (struct safd_exec_header){ .svc = SAFD_SVC_CORE,
+			.version = SAFD_EXEC_VERSION, .id = REQ_EXEC_CORE_BATCH,
+			.size = (uint32_t)batch_len };
+		rc = transmit(batch, batch_len);
+	}
+	batch_len = sizeof(*h);
+	batch_count = 0;
+	/* Going on without these messages would leave clients' requests
+	 * unanswered and this node's state behind the others'. */
+	if (rc == -ENOMEM) {
+		qb_log(LOG_CRIT, "out of memory queueing CPG messages; exiting");
+		safd_exit(EXIT_FAILURE);
+	}
+	/* -EIO: corosync is gone; the dispatch sees it and safd exits. */
+}
+
+void safd_cpg_flush(void)
+{
+	batch_armed = false;
+	batch_send();
+}
+
+/* The batch goes out at the start of the loop turn after the one that
+ * filled it. An eventfd rather than a qb_loop job: libqb counts a job as
+ * done work of the turn, and a turn that ran one can then block in
+ * epoll_wait with a lower level's request still queued. */
+static int32_t batch_ready(int32_t fd, int32_t revents, void *data)
+{
+	uint64_t n;
+
+	if (read(batch_fd, &n, sizeof(n)) < 0) {
+		/* EAGAIN: read already; nothing else can fail */
+	}
+	safd_cpg_flush();
+	return 0;
+}
+
+int safd_cpg_send(enum safd_service_id svc, uint32_t id, void *msg, size_t len)
+{
+	struct safd_exec_header *h = msg;
+	size_t off;
+
+	h->svc = (uint16_t)svc;
+	h->version = SAFD_EXEC_VERSION;
+	h->id = id;
+	h->size = (uint32_t)len;
+	h->reserved = 0;
+	if (len > SAFD_BATCH_MAX - sizeof(*h)) {
+		batch_send();	/* keeps the order */
+		return transmit(msg, len);
+	}
+	if (SAFD_ALIGN8(batch_len) + len > SAFD_BATCH_MAX)
+		batch_send();
+	off = SAFD_ALIGN8(batch_len);
+	memset(batch + batch_len, 0, off - batch_len);
+	memcpy(batch + off, msg, len);
+	if (batch_count++ == 0)
+		batch_first_len = len;
+	batch_len = off + len;
+	if (!batch_armed) {
+		uint64_t one = 1;
+
+		if (write(batch_fd, &one, sizeof(one)) == sizeof(one))
+			batch_armed = true;
+		else
+			batch_send();	/* cannot happen: send it now */
+	}
 	return 0;
 }
 
@@ -148,7 +243,8 @@ static uint64_t safe_seq(void)
 	size_t i;
 
 	for (i = 0; i < n_acks; i++) {
-		if (!safd_sync_node_synced(acks[i].nodeid))
+		if (acks[i].nodeid == local_nodeid ||
+		    !safd_sync_node_synced(acks[i].nodeid))
 			continue;
 		if (!acks[i].valid)
 			return 0;
@@ -210,19 +306,26 @@ static void on_ack(const struct req_exec_core_ack *a, uint32_t nodeid)
 	release_safe(false, true);
 }
 
+void safd_cpg_ack_wanted(void)
+{
+	ack_wanted = true;
+}
+
 static void send_ack(void)
 {
 	struct req_exec_core_ack a = { .delivered = delivered };
 
-	if (delivered == ack_sent || !safd_is_synced())
-		return;
+	if (!ack_wanted || !safd_is_synced())
+		return;	/* nobody waits for what this dispatch delivered */
+	ack_wanted = false;
+	if (delivered == ack_sent || n_acks < 2)
+		return;	/* nothing new, or nobody else to tell */
 	ack_sent = delivered;
 	safd_cpg_send(SAFD_SVC_CORE, REQ_EXEC_CORE_ACK, &a, sizeof(a));
 }
 
-/* The exec gatekeeper. */
-static void deliver(cpg_handle_t handle, const struct cpg_name *group,
-		    uint32_t nodeid, uint32_t pid, void *msg, size_t len)
+/* The exec gatekeeper, for one message. */
+static void deliver_one(void *msg, size_t len, uint32_t nodeid, uint32_t pid)
 {
 	const struct safd_exec_header *h = msg;
 	const struct safd_exec_handler *handler;
@@ -257,6 +360,36 @@ static void deliver(cpg_handle_t handle, const struct cpg_name *group,
 	if (!safd_sync_gate(msg, len, nodeid, pid))
 		return;
 	handler->fn(msg, len, nodeid, pid);
+}
+
+/* What CPG delivered: one message, or a batch of them. Every member sees
+ * the same bytes, so a batch broken half-way is cut at the same place
+ * everywhere. */
+static void deliver(cpg_handle_t handle, const struct cpg_name *group,
+		    uint32_t nodeid, uint32_t pid, void *msg, size_t len)
+{
+	const struct safd_exec_header *h = msg;
+	struct safd_exec_header *m;
+	size_t off;
+
+	if (len < sizeof(*h) || h->svc != SAFD_SVC_CORE || h->id != REQ_EXEC_CORE_BATCH) {
+		deliver_one(msg, len, nodeid, pid);
+		return;
+	}
+	if (h->size != len || h->version == 0 || h->version > SAFD_EXEC_VERSION) {
+		qb_log(LOG_WARNING, "dropped malformed CPG batch (%zu bytes) from node %u",
+		       len, nodeid);
+		return;
+	}
+	for (off = sizeof(*h); off < len; off = SAFD_ALIGN8(off + m->size)) {
+		m = (struct safd_exec_header *)((uint8_t *)msg + off);
+		if (len - off < sizeof(*m) || m->size < sizeof(*m) || m->size > len - off) {
+			qb_log(LOG_WARNING, "dropped the rest of a CPG batch from node %u: "
+			       "message at byte %zu is malformed", nodeid, off);
+			return;
+		}
+		deliver_one(m, m->size, nodeid, pid);
+	}
 }
 
 /* Adds a's node ids to out[*n] unless already there or in `skip`. */
@@ -346,6 +479,12 @@ int safd_cpg_start(qb_loop_t *loop, const char *group)
 	int fd, tries;
 
 	cpg_loop = loop;
+	batch_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (batch_fd < 0 ||
+	    qb_loop_poll_add(loop, QB_LOOP_HIGH, batch_fd, POLLIN, NULL, batch_ready) < 0) {
+		qb_log(LOG_CRIT, "cannot set up the CPG batch: %s", strerror(errno));
+		return -ENOMEM;
+	}
 	err = cpg_model_initialize(&cpg_handle, CPG_MODEL_V1,
 				   (cpg_model_data_t *)&model, NULL);
 	if (err != CS_OK) {
@@ -390,6 +529,12 @@ void safd_cpg_stop(void)
 	struct pending *p, *tmp;
 	int fd;
 
+	safd_cpg_flush();	/* what this turn said, e.g. a last CLOSE */
+	if (batch_fd >= 0) {
+		qb_loop_poll_del(cpg_loop, batch_fd);
+		close(batch_fd);
+		batch_fd = -1;
+	}
 	if (cpg_fd_get(cpg_handle, &fd) == CS_OK)
 		qb_loop_poll_del(cpg_loop, fd);
 	cpg_leave(cpg_handle, &group_name);

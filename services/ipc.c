@@ -254,6 +254,16 @@ static int32_t conn_accept(qb_ipcs_connection_t *c, uid_t uid, gid_t gid)
 			       n_conns >= max_conns ? max_conns : max_client_conns, refused);
 		return -EMFILE;
 	}
+	/* libqb sizes the rings by what the client asks for when that is
+	 * more than safd enforces: three shared-memory rings of it, filled
+	 * up front. A bigger buffer than safd's would be a way to take its
+	 * memory; libsafdclient asks for exactly SAFD_IPC_MAX_MSG. */
+	if (qb_ipcs_connection_get_buffer_size(c) > SAFD_IPC_MAX_MSG) {
+		qb_log(LOG_WARNING, "%s: refused a connection from pid %d: it asked for "
+		       "%d-byte IPC buffers, safd allows %d", svc->name, (int)stats.client_pid,
+		       qb_ipcs_connection_get_buffer_size(c), SAFD_IPC_MAX_MSG);
+		return -EMSGSIZE;
+	}
 	if (a == SAFD_ACCESS_NONE) {
 		qb_log(LOG_WARNING, "%s: refused a connection from uid %u gid %u pid %d: "
 		       "not in --ipc-allow (%s)", svc->name, (unsigned)uid, (unsigned)gid,

@@ -233,7 +233,8 @@ static int setup_logging(const struct options *o)
 	int fd;
 
 	qb_log_init("safd", LOG_DAEMON, level);
-	qb_log_format_set(QB_LOG_STDERR, "%t %p [%N] %b");
+	/* Milliseconds (%T): recoveries take tens of them. */
+	qb_log_format_set(QB_LOG_STDERR, "%T %p [%N] %b");
 	qb_log_ctl(QB_LOG_SYSLOG, QB_LOG_CONF_ENABLED, o->syslog || !o->foreground);
 	qb_log_ctl(QB_LOG_STDERR, QB_LOG_CONF_ENABLED, o->foreground);
 	qb_log_filter_ctl(QB_LOG_STDERR, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
@@ -250,7 +251,7 @@ static int setup_logging(const struct options *o)
 				strerror(-fd));
 			return -1;
 		}
-		qb_log_format_set(fd, "%t %p [%N] %b");
+		qb_log_format_set(fd, "%T %p [%N] %b");
 		qb_log_filter_ctl(fd, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
 		qb_log_ctl(fd, QB_LOG_CONF_ENABLED, QB_TRUE);
 	}

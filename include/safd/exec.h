@@ -13,7 +13,9 @@
 
 #include <stdint.h>
 
-#define SAFD_EXEC_VERSION 1
+/* 2: REQ_EXEC_CORE_BATCH (a version 1 node drops a version 2 node's
+ * messages: do not mix them in one cluster). */
+#define SAFD_EXEC_VERSION 2
 
 struct safd_exec_header {
 	uint16_t svc;		/* enum safd_service_id */
@@ -29,7 +31,8 @@ enum req_exec_core_id {
 	REQ_EXEC_CORE_HELLO = 1,
 	REQ_EXEC_CORE_SYNC_DATA = 2,
 	REQ_EXEC_CORE_SYNC_END = 3,
-	REQ_EXEC_CORE_ACK = 4
+	REQ_EXEC_CORE_ACK = 4,
+	REQ_EXEC_CORE_BATCH = 5
 };
 
 /* ACK: the sender has delivered `delivered` service messages since the
@@ -38,6 +41,12 @@ struct req_exec_core_ack {
 	struct safd_exec_header header;
 	uint64_t delivered;
 };
+
+/* BATCH: several messages of one sender in one CPG message, in the order
+ * they were sent. The header is followed by the messages, each starting
+ * at a multiple of 8 from the batch's start; none is a BATCH. Receivers
+ * handle them one by one, as if CPG had delivered them in a row. */
+#define SAFD_BATCH_MAX (64 * 1024)
 
 #define SAFD_HELLO_SYNCED	0x1	/* the sender holds the cluster state */
 #define SAFD_HELLO_QUORATE	0x2	/* ... and its partition was quorate */

@@ -101,6 +101,10 @@ uint32_t safd_local_nodeid(void);
  * calls fn(data, false): the message may be lost at the merge, the outcome
  * is unknown (SA_AIS_ERR_TIMEOUT for a client). */
 void safd_when_safe(void (*fn)(void *data, bool safe), void *data);
+/* Called on every node alike by a handler applying a change whose origin
+ * will answer through safd_when_safe(): the nodes ACK what they delivered
+ * only after such a dispatch. */
+void safd_cpg_ack_wanted(void);
 
 /* services/sync.c */
 bool safd_is_synced(void);

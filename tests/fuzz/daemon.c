@@ -241,6 +241,7 @@ uint64_t qb_loop_timer_expire_time_remaining(qb_loop_t *l, qb_loop_timer_handle 
 
 struct fake_poll {
 	bool used;
+	bool infra;	/* cpg.c's or ipc.c's own, there from the start */
 	int32_t fd;
 	void *data;
 	qb_loop_poll_dispatch_fn fn;
@@ -269,7 +270,7 @@ int32_t qb_loop_poll_add(qb_loop_t *l, enum qb_loop_priority p, int32_t fd,
 		return -EEXIST;
 	for (i = 0; i < SAFD_ARRAY_SIZE(polls); i++) {
 		if (!polls[i].used) {
-			polls[i] = (struct fake_poll){ true, fd, data, fn };
+			polls[i] = (struct fake_poll){ true, false, fd, data, fn };
 			return 0;
 		}
 	}
@@ -620,15 +621,15 @@ cs_error_t cpg_dispatch(cpg_handle_t handle, cs_dispatch_flags_t flags)
 	return CS_OK;
 }
 
-/* Runs cpg.c's dispatch function (which ACKs after delivering) until
- * nothing is queued. */
+/* Sends cpg.c's batch and runs its dispatch function (which ACKs after
+ * delivering) until nothing is left. */
 static void drain(void)
 {
 	struct fake_poll *fp = poll_find(FAKE_CPG_FD);
 
 	if (fp == NULL)
 		fatal("services/cpg.c did not add its descriptor to the loop");
-	while (!qb_list_empty(&cpg_queue))
+	for (safd_cpg_flush(); !qb_list_empty(&cpg_queue); safd_cpg_flush())
 		fp->fn(FAKE_CPG_FD, POLLIN, fp->data);
 }
 
@@ -832,7 +833,7 @@ static void check_nothing_left(void)
 		left = true;
 	}
 	for (i = 0; i < SAFD_ARRAY_SIZE(polls); i++) {
-		if (!polls[i].used || polls[i].fd == FAKE_CPG_FD)
+		if (!polls[i].used || polls[i].infra)
 			continue;
 		__sanitizer_symbolize_pc((char *)polls[i].fn + 1, "%f %L", where, sizeof(where));
 		fprintf(stderr, "fuzz daemon: descriptor %d (%s) polled after the reset\n",
@@ -916,6 +917,8 @@ void fuzz_daemon_init(enum fuzz_cluster c)
 		fatal("safd_ipc_start");
 	if (safd_cpg_start(FAKE_LOOP, "fuzz") < 0)
 		fatal("safd_cpg_start");
+	for (i = 0; i < SAFD_ARRAY_SIZE(polls); i++)
+		polls[i].infra = polls[i].used;
 	cluster_reset();
 }
 
