@@ -18,10 +18,15 @@
  *   misbehave probe QUEUE COUNT
  *	Sends COUNT 64-byte messages to QUEUE synchronously, one at a time,
  *	and prints "probe: ok=N p50_ms=X p99_ms=Y max_ms=Z first_err=E".
+ *   misbehave bigbuf SERVICE BYTES
+ *	Connects to the libqb IPC service SERVICE (e.g. safd-msg) asking for
+ *	BYTES-byte buffers, as a client not using our library could; prints
+ *	"bigbuf: connected=0|1 errno=E".
  * Every call is bounded: sends with a 10 s timeout.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <qb/qbipcc.h>
 #include <saMsg.h>
 
 static SaVersionT version(void)
@@ -217,6 +223,17 @@ static int cmd_probe(const char *queue, long count)
 	return ok == count ? 0 : 1;
 }
 
+static int cmd_bigbuf(const char *service, long bytes)
+{
+	qb_ipcc_connection_t *c = qb_ipcc_connect(service, (size_t)bytes);
+	int e = c == NULL ? errno : 0;
+
+	printf("bigbuf: connected=%d errno=%d\n", c != NULL, e);
+	if (c != NULL)
+		qb_ipcc_disconnect(c);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "handles") == 0)
@@ -227,7 +244,9 @@ int main(int argc, char **argv)
 		return cmd_flood(argv[2], atof(argv[3]), atoi(argv[4]));
 	if (argc == 4 && strcmp(argv[1], "probe") == 0)
 		return cmd_probe(argv[2], atol(argv[3]));
+	if (argc == 4 && strcmp(argv[1], "bigbuf") == 0)
+		return cmd_bigbuf(argv[2], atol(argv[3]));
 	fprintf(stderr, "usage: misbehave handles N | nodispatch QUEUE | "
-		"flood QUEUE SECONDS THREADS | probe QUEUE COUNT\n");
+		"flood QUEUE SECONDS THREADS | probe QUEUE COUNT | bigbuf SERVICE BYTES\n");
 	return 2;
 }

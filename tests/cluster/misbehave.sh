@@ -10,7 +10,9 @@
 #   nodispatch  a process holds a queue with a receive callback and never
 #               dispatches, while 2,000 messages are sent to it: every send
 #               is acknowledged, the messages wait in the queue;
-#   flood       8 threads send asynchronously as fast as they can.
+#   flood       8 threads send asynchronously as fast as they can;
+#   bigbuf      a libqb client asks for 8 MiB IPC buffers (libqb would make
+#               safd's rings that big): refused, and safd logs why.
 # The bound: the probe's p99 stays under PROBE_BOUND_MS (500 ms; about
 # 1-20 ms alone on the 2-core test VM), and it never fails.
 # Garbage on an IPC connection is bad-input.sh's.
@@ -98,4 +100,13 @@ wait_until 30 out_has flood "^flood: " || fail "flood: no result"
 echo "misbehave: $(cat "$HARNESS_DIR/flood.out")"
 release flood
 node_exec 1 "$SAFCTL" status >/dev/null || fail "safd does not answer after the floods"
+
+# ------------------------------------------------------------------ bigbuf
+out=$(node_exec 1 "$MB" bigbuf safd-msg $(( 8 * 1024 * 1024 )))
+[[ $out == "bigbuf: connected=0 "* ]] || fail "bigbuf: a client asking for 8 MiB buffers got in: $out"
+grep -q "refused a connection from pid [0-9]*: it asked for 8388608-byte IPC buffers" \
+	"$HARNESS_DIR/node1/safd.log" || fail "bigbuf: safd did not log the refusal"
+out=$(node_exec 1 "$MB" bigbuf safd-msg 4096)
+[[ $out == "bigbuf: connected=1 "* ]] || fail "bigbuf: a client asking for small buffers was refused: $out"
+echo "misbehave: bigbuf: 8 MiB buffers refused, safd's own size accepted"
 echo "misbehave: PASS"
