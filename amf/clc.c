@@ -282,6 +282,7 @@ static int32_t on_sigchld(int32_t sig, void *data)
 				amf_send_comp_event(c, AMF_EV_DIED, (uint32_t)pid);
 		}
 	}
+	safd_cpg_flush();	/* a recovery starts: before this turn's IPC work */
 	return 0;
 }
 

@@ -198,8 +198,8 @@ static void answer(uint32_t nodeid, const struct msg_origin *o, SaAisErrorT err,
 	struct msg_pending *p;
 	struct deferred *d;
 
-	if (err == SA_AIS_OK)
-		safd_cpg_ack_wanted();	/* every node: the origin waits for our ACK */
+	if (err == SA_AIS_OK && nodeid != safd_local_nodeid())
+		safd_cpg_ack_wanted();	/* the origin waits for our ACK */
 	p = pending_take(nodeid, o->token);
 	if (p == NULL)
 		return;

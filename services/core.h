@@ -26,13 +26,14 @@ void safd_ipc_limits(uint32_t total, uint32_t per_client);
 int safd_ipc_start(qb_loop_t *loop, const char *prefix,
 		   const struct safd_service *const *svcs, size_t n);
 void safd_ipc_stop(void);
+/* Frees the rings of the connections closed lately now (safd does it
+ * by itself 100 ms after a close). */
+void safd_ipc_release_closed(void);
 
 /* cpg.c: the one CPG group every safd joins */
 int safd_cpg_start(qb_loop_t *loop, const char *group);
 void safd_cpg_stop(void);
 void safd_cpg_ack_open(uint32_t nodeid);
-/* Multicasts the batch of this loop turn now (the loop does it by itself). */
-void safd_cpg_flush(void);
 
 /* sync.c: hello round and state sync after each configuration change */
 void safd_sync_confchg(const uint32_t *members, size_t n_members,

@@ -4,8 +4,9 @@
  *
  * Outbound: safd_cpg_send() stamps the exec header and adds the message to
  * the batch of this loop turn; the batch is multicast once the turn's
- * handlers have run (one message alone goes as it is, several as one
- * REQ_EXEC_CORE_BATCH). A CPG message costs a round trip to corosync, a
+ * handlers have run, or at the end of a CPG dispatch (its ACK) or other
+ * urgent news (safd_cpg_flush()); one message alone goes as it is, several
+ * as one REQ_EXEC_CORE_BATCH. A CPG message costs a round trip to corosync, a
  * totem slot and a dispatch on every node, so the Sends, CONSUMEs and ACKs
  * that one turn produces travel together. When corosync pushes back
  * (CS_ERR_TRY_AGAIN) what was to go waits in a FIFO that a loop timer
@@ -17,9 +18,9 @@
  * Safe answers: CPG delivers in agreed order, but a node that delivered a
  * message and then dies may have been the only one to get it. So every
  * node counts the service messages it delivered in the current
- * configuration and, after a dispatch that applied a change some client
- * waits for (safd_cpg_ack_wanted(), called on every node alike), multicasts
- * that count (ACK). A message is safe once every other synced member has
+ * configuration and, after a dispatch that applied a change a client of
+ * another node waits for (safd_cpg_ack_wanted()), multicasts that count
+ * (ACK). A message is safe once every other synced member has
  * acknowledged its number (this node's own delivery counts at once);
  * safd_when_safe() holds a client's answer until then. At a configuration
  * change virtual synchrony gives every survivor the same messages, so
@@ -458,6 +459,8 @@ static int32_t cpg_dispatch_fn(int32_t fd, int32_t revents, void *data)
 	cs_error_t err = cpg_dispatch(cpg_handle, CS_DISPATCH_ALL);
 
 	send_ack();	/* one ACK for everything this dispatch delivered */
+	safd_cpg_flush();	/* now: others wait for it, and the rest of this
+				 * loop turn may be slow (IPC set-up, tear-down) */
 	if (err != CS_OK && err != CS_ERR_TRY_AGAIN) {
 		qb_log(LOG_CRIT, "lost the connection to corosync (CPG error %d); exiting", err);
 		safd_exit(EXIT_FAILURE);

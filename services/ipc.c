@@ -303,6 +303,45 @@ static void conn_created(qb_ipcs_connection_t *c)
 	qb_log(LOG_DEBUG, "%s: connection from pid %d", svc->name, (int)conn->pid);
 }
 
+/*
+ * Closed connections whose rings are freed a little later. libqb unmaps and
+ * unlinks a connection's three rings when its last reference goes, right
+ * after connection_closed: milliseconds of work in the loop, at the moment
+ * a client died and its recovery (the death's CPG event, this node's ACKs
+ * for the other nodes) should go first. So conn_closed() keeps a reference
+ * and a LOW timer drops it once the rush is over.
+ */
+#define GRAVES_MAX 256
+#define GRAVES_DELAY_NS (100 * 1000000ULL)
+
+static qb_ipcs_connection_t *graves[GRAVES_MAX];
+static size_t n_graves;
+static qb_loop_timer_handle graves_timer;
+
+void safd_ipc_release_closed(void)
+{
+	if (n_graves > 0 && qb_loop_timer_is_running(ipc_loop, graves_timer))
+		qb_loop_timer_del(ipc_loop, graves_timer);
+	while (n_graves > 0)
+		qb_ipcs_connection_unref(graves[--n_graves]);
+}
+
+static void graves_due(void *data)
+{
+	safd_ipc_release_closed();
+}
+
+static void grave_add(qb_ipcs_connection_t *c)
+{
+	if (n_graves == GRAVES_MAX)
+		return;		/* freed now, as libqb would */
+	if (n_graves == 0 && qb_loop_timer_add(ipc_loop, QB_LOOP_LOW, GRAVES_DELAY_NS, NULL,
+						graves_due, &graves_timer) != 0)
+		return;
+	qb_ipcs_connection_ref(c);
+	graves[n_graves++] = c;
+}
+
 /* The client went away: the service drops what it holds for it (waiters,
  * references); the struct lives until the last reference is gone. */
 static int32_t conn_closed(qb_ipcs_connection_t *c)
@@ -312,6 +351,7 @@ static int32_t conn_closed(qb_ipcs_connection_t *c)
 	if (conn == NULL || conn->closed)
 		return 0;
 	conn->closed = true;
+	grave_add(c);
 	qb_log(LOG_DEBUG, "%s: connection from pid %d closed", conn->svc->name,
 	       (int)conn->pid);
 	if (conn->svc->conn_closed)
@@ -472,6 +512,7 @@ void safd_ipc_stop(void)
 {
 	size_t i;
 
+	safd_ipc_release_closed();	/* before libqb disconnects what is left */
 	for (i = 0; i < SAFD_ARRAY_SIZE(servers); i++) {
 		if (servers[i] != NULL) {
 			qb_ipcs_destroy(servers[i]);

@@ -91,6 +91,10 @@ SaAisErrorT safd_errno_to_ais(int err);
 
 /* services/cpg.c */
 int safd_cpg_send(enum safd_service_id svc, uint32_t id, void *msg, size_t len);
+/* What safd_cpg_send() was given waits for the end of this loop turn, to go
+ * out with the rest in one CPG message; this sends it now (news that must
+ * not wait for the turn's other work). */
+void safd_cpg_flush(void);
 uint32_t safd_local_nodeid(void);
 /* Safe answers: a change must not be acknowledged to a client until every
  * node holding the state has it (agreed order alone does not promise that
@@ -101,9 +105,11 @@ uint32_t safd_local_nodeid(void);
  * calls fn(data, false): the message may be lost at the merge, the outcome
  * is unknown (SA_AIS_ERR_TIMEOUT for a client). */
 void safd_when_safe(void (*fn)(void *data, bool safe), void *data);
-/* Called on every node alike by a handler applying a change whose origin
- * will answer through safd_when_safe(): the nodes ACK what they delivered
- * only after such a dispatch. */
+/* Called by a handler applying a change whose origin (another node) will
+ * answer through safd_when_safe(): a node ACKs what it delivered only
+ * after such a dispatch. Every node but the origin must call it for the
+ * same message, so call it from the replicated path, never from code that
+ * runs on some nodes only. */
 void safd_cpg_ack_wanted(void);
 
 /* services/sync.c */

@@ -1028,6 +1028,7 @@ void fuzz_daemon_reset(void)
 			if (slots[k][i] != NULL)
 				conn_close((uint8_t)((i << 2) | (k == SAFD_SVC_ADM ? 0 :
 							   k == SAFD_SVC_MSG ? 1 : 2)));
+	safd_ipc_release_closed();	/* their rings, freed 100 ms later in safd */
 	exited = false;
 	congested = 0;
 	delivered_now = 0;
