@@ -19,7 +19,8 @@
  * message safd has already taken off the queue is never lost to a failed
  * allocation. safd enforces Get and SendReceive timeouts, answers
  * TIMEOUT / INTERRUPT / BAD_HANDLE itself, and the library waits for it
- * (SAFD_CLIENT_WAIT_FOREVER) on a connection of its own (client.h).
+ * (SAFD_CLIENT_WAIT_FOREVER) on a connection no other request uses
+ * meanwhile (client.h).
  */
 #include "config.h"
 
