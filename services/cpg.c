@@ -18,13 +18,16 @@
  * Safe answers: CPG delivers in agreed order, but a node that delivered a
  * message and then dies may have been the only one to get it. So every
  * node counts the service messages it delivered in the current
- * configuration and, after a dispatch that applied a change a client of
- * another node waits for (safd_cpg_ack_wanted()), multicasts that count
- * (ACK). A message is safe once every other synced member has
- * acknowledged its number (this node's own delivery counts at once);
- * safd_when_safe() holds a client's answer until then. At a configuration
- * change virtual synchrony gives every survivor the same messages, so
- * everything waiting is safe. ACKs a node sent before it saw the change
+ * configuration and, after each dispatch, multicasts that count (ACK). A
+ * message is safe once every synced member, this node included, has
+ * acknowledged its number; safd_when_safe() holds a client's answer until
+ * then. This node's own ACK must come back through CPG too: with its
+ * delivery counted at once (and ACKs sent only when a client waited), a
+ * send on a node being cut off was answered OK and the message was lost
+ * at the merge, once, in fault-partition-writes.sh; why is not understood
+ * yet (BENCHMARKS.md, round 2). At a configuration change virtual
+ * synchrony gives every survivor the same messages, so everything waiting
+ * is safe. ACKs a node sent before it saw the change
  * are not counted: a node's ACKs count from its HELLO of the new round
  * (CPG keeps each sender's messages in order).
  */
@@ -85,7 +88,6 @@ struct node_ack {
 
 static uint64_t delivered;	/* service messages delivered, this configuration */
 static uint64_t ack_sent;
-static bool ack_wanted;		/* this dispatch applied a change a client waits for */
 static struct node_ack acks[SAFD_MAX_MEMBERS];
 static size_t n_acks;
 static QB_LIST_DECLARE(safe_waiters);
@@ -244,8 +246,7 @@ static uint64_t safe_seq(void)
 	size_t i;
 
 	for (i = 0; i < n_acks; i++) {
-		if (acks[i].nodeid == local_nodeid ||
-		    !safd_sync_node_synced(acks[i].nodeid))
+		if (!safd_sync_node_synced(acks[i].nodeid))
 			continue;
 		if (!acks[i].valid)
 			return 0;
@@ -307,20 +308,12 @@ static void on_ack(const struct req_exec_core_ack *a, uint32_t nodeid)
 	release_safe(false, true);
 }
 
-void safd_cpg_ack_wanted(void)
-{
-	ack_wanted = true;
-}
-
 static void send_ack(void)
 {
 	struct req_exec_core_ack a = { .delivered = delivered };
 
-	if (!ack_wanted || !safd_is_synced())
-		return;	/* nobody waits for what this dispatch delivered */
-	ack_wanted = false;
-	if (delivered == ack_sent || n_acks < 2)
-		return;	/* nothing new, or nobody else to tell */
+	if (delivered == ack_sent || !safd_is_synced())
+		return;
 	ack_sent = delivered;
 	safd_cpg_send(SAFD_SVC_CORE, REQ_EXEC_CORE_ACK, &a, sizeof(a));
 }
