@@ -84,7 +84,7 @@ static size_t n_prev;
 static struct hello_info hellos[SAFD_MAX_MEMBERS];	/* indexed like members */
 static struct node_info nodes[SAFD_MAX_MEMBERS];	/* every node we heard from */
 static size_t n_nodes;
-static uint32_t source;		/* node sending the state we receive */
+static uint32_t source;		/* node sending the state (this round) */
 static uint64_t source_round;
 static struct blob blobs[SAFD_SVC_COUNT];
 static QB_LIST_DECLARE(buffer);
@@ -411,6 +411,8 @@ static void decide(void)
 	}
 	if (me_i < 0)
 		return;
+	source = members[src_i];
+	source_round = src->round;
 	if (!needs_state((size_t)me_i, src)) {
 		apply_membership(src, time);
 		memcpy(prev, members, n_members * sizeof(*prev));
@@ -425,8 +427,6 @@ static void decide(void)
 		       members[src_i]);
 	synced = false;
 	receiving = true;
-	source = members[src_i];
-	source_round = src->round;
 	receive_start = safd_time_ns(CLOCK_MONOTONIC);
 	services_reset();
 	buffer_clear();
@@ -516,8 +516,18 @@ static void on_sync_end(const struct req_exec_core_sync_end *e, uint32_t nodeid)
 	uint64_t bytes = 0;
 	size_t i;
 
-	if (!receiving || nodeid != source || e->round != source_round)
+	if (nodeid != source || e->round != source_round)
 		return;
+	if (!receiving) {
+		/* Every member that needed the state loads it here, in the
+		 * same place of the agreed order (or exits): from now on its
+		 * ACKs count for safe answers on this node too. Without this
+		 * a node that was synced at the join never waited for the
+		 * joiners' ACKs in this configuration. */
+		for (i = 0; i < n_members; i++)
+			node_synced_set(members[i], true);
+		return;
+	}
 	for (i = 0; i < safd_service_count; i++) {
 		const struct safd_service *svc = safd_services[i];
 		struct blob *b = &blobs[svc->id];
