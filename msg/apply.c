@@ -195,9 +195,12 @@ static void deferred_done(void *data, bool safe)
 static void answer(uint32_t nodeid, const struct msg_origin *o, SaAisErrorT err,
 		   uint64_t queue_id)
 {
-	struct msg_pending *p = pending_take(nodeid, o->token);
+	struct msg_pending *p;
 	struct deferred *d;
 
+	if (err == SA_AIS_OK && nodeid != safd_local_nodeid())
+		safd_cpg_ack_wanted();	/* the origin waits for our ACK */
+	p = pending_take(nodeid, o->token);
 	if (p == NULL)
 		return;
 	if (err != SA_AIS_OK || (d = malloc(sizeof(*d))) == NULL) {

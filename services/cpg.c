@@ -18,17 +18,17 @@
  * Safe answers: CPG delivers in agreed order, but a node that delivered a
  * message and then dies may have been the only one to get it. So every
  * node counts the service messages it delivered in the current
- * configuration and, after each dispatch, multicasts that count (ACK). A
- * message is safe once every synced member, this node included, has
- * acknowledged its number; safd_when_safe() holds a client's answer until
- * then. (Counting this node's own delivery at once lost a message once in
- * fault-partition-writes.sh: the node had been the source of a state sync
- * and did not count the joiners as synced, so nobody's ACK was awaited.
- * sync.c now does; the shortcut waits for repeated fault runs, see
- * BENCHMARKS.md, round 2.) At a configuration change virtual synchrony
- * gives every survivor the same messages, so everything waiting is safe. ACKs a node sent before it saw the change
- * are not counted: a node's ACKs count from its HELLO of the new round
- * (CPG keeps each sender's messages in order).
+ * configuration and, after a dispatch that applied a change a client of
+ * another node waits for (safd_cpg_ack_wanted()), multicasts that count
+ * (ACK). A message is safe once every other synced member has
+ * acknowledged its number (this node's own delivery counts at once);
+ * safd_when_safe() holds a client's answer until then. A member counts as
+ * synced from the SYNC_END of the state it loads, on every node (sync.c):
+ * were the joiners skipped, the node that fed them would wait for nobody.
+ * At a configuration change virtual synchrony gives every survivor the
+ * same messages, so everything waiting is safe. ACKs a node sent before
+ * it saw the change are not counted: a node's ACKs count from its HELLO
+ * of the new round (CPG keeps each sender's messages in order).
  */
 #include "config.h"
 
@@ -87,6 +87,7 @@ struct node_ack {
 
 static uint64_t delivered;	/* service messages delivered, this configuration */
 static uint64_t ack_sent;
+static bool ack_wanted;		/* this dispatch applied a change a client waits for */
 static struct node_ack acks[SAFD_MAX_MEMBERS];
 static size_t n_acks;
 static QB_LIST_DECLARE(safe_waiters);
@@ -245,7 +246,8 @@ static uint64_t safe_seq(void)
 	size_t i;
 
 	for (i = 0; i < n_acks; i++) {
-		if (!safd_sync_node_synced(acks[i].nodeid))
+		if (acks[i].nodeid == local_nodeid ||
+		    !safd_sync_node_synced(acks[i].nodeid))
 			continue;
 		if (!acks[i].valid)
 			return 0;
@@ -307,12 +309,20 @@ static void on_ack(const struct req_exec_core_ack *a, uint32_t nodeid)
 	release_safe(false, true);
 }
 
+void safd_cpg_ack_wanted(void)
+{
+	ack_wanted = true;
+}
+
 static void send_ack(void)
 {
 	struct req_exec_core_ack a = { .delivered = delivered };
 
-	if (delivered == ack_sent || !safd_is_synced())
-		return;
+	if (!ack_wanted || !safd_is_synced())
+		return;	/* nobody waits for what this dispatch delivered */
+	ack_wanted = false;
+	if (delivered == ack_sent || n_acks < 2)
+		return;	/* nothing new, or nobody else to tell */
 	ack_sent = delivered;
 	safd_cpg_send(SAFD_SVC_CORE, REQ_EXEC_CORE_ACK, &a, sizeof(a));
 }

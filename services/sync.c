@@ -370,6 +370,10 @@ static void become_synced(const char *how)
 	n_prev = n_members;
 	for (i = 0; i < n_members; i++)
 		node_synced_set(members[i], true);
+	/* From now on the others wait for our ACKs, also for what we
+	 * delivered before the state's point H and so never applied: ACK it
+	 * at the end of this dispatch, or an origin may wait for nothing. */
+	safd_cpg_ack_wanted();
 	qb_log(LOG_NOTICE, "node synced (%s); serving clients", how);
 }
 

@@ -105,6 +105,12 @@ uint32_t safd_local_nodeid(void);
  * calls fn(data, false): the message may be lost at the merge, the outcome
  * is unknown (SA_AIS_ERR_TIMEOUT for a client). */
 void safd_when_safe(void (*fn)(void *data, bool safe), void *data);
+/* Called by a handler applying a change whose origin (another node) will
+ * answer through safd_when_safe(): a node ACKs what it delivered only
+ * after such a dispatch. Every node but the origin must call it for the
+ * same message, so call it from the replicated path, never from code that
+ * runs on some nodes only. */
+void safd_cpg_ack_wanted(void);
 
 /* services/sync.c */
 bool safd_is_synced(void);
