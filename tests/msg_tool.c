@@ -589,8 +589,8 @@ static int cmd_recv(int argc, char **argv)
 		}
 	}
 	opened_ms = wall_ms();
-	printf("recv: opened opened_ms=%lld retries=%ld already=%ld\n", (long long)opened_ms,
-	       busy, distinct);
+	printf("recv: opened opened_ms=%lld retries=%ld already=%ld logged_before=%ld\n",
+	       (long long)opened_ms, busy, distinct, before);
 	fflush(stdout);
 
 	for (;;) {

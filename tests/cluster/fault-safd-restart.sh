@@ -42,7 +42,7 @@ fault_receiver r2 2 "$Q"
 fault_sender s1 1 "$Q" 1
 fault_sender s2 2 "$Q" 5000001
 
-RECV_AT_KILL=
+RECV_KILL_MS=
 # round VICTIM LABEL: kill safd on node VICTIM while the traffic flows.
 round() {
 	local v=$1 label=$2 t_kill t_up t_end c f base others_ms back="" errs="" t_err st
@@ -67,7 +67,7 @@ round() {
 		[ -f "$MSG_DIR/$f" ] || f=$c.recv
 		at_kill[$c]=$(msg_lines "$MSG_DIR/$f")
 	done
-	[ "$v" = "${FAULT_NODE[r2]}" ] && RECV_AT_KILL=${at_kill[r2]}
+	[ "$v" = "${FAULT_NODE[r2]}" ] && RECV_KILL_MS=$t_kill
 
 	# The senders elsewhere go on while node $v has no safd.
 	for c in "${others[@]}"; do
@@ -123,12 +123,20 @@ fault_flowing 20 s1.acked s2.acked r2.recv
 
 fault_finish "$Q" 2 r2 s1 s2
 # A duplicate may only be a message handed over just before the receiver's
-# safd died: received before that kill (or the one Get in flight, logged
-# just after the count was taken), and again after it.
-bad_dups=$(awk -v p="$RECV_AT_KILL" '{ if ($1 in first) { if (!(first[$1] <= p + 1 && NR > p + 1))
+# safd died: logged by a receiver run that opened the queue before that
+# kill, and again by one that opened it after. The first run to open after
+# the kill says how many lines the log had then (its journal line).
+RECV_AT_KILL=$(awk -v k="$RECV_KILL_MS" '{ o = ""; b = ""
+	for (i = 1; i <= NF; i++) {
+		if (index($i, "opened_ms=") == 1) o = substr($i, 11)
+		if (index($i, "logged_before=") == 1) b = substr($i, 15)
+	}
+	if (o != "" && b != "" && o + 0 > k + 0) { print b; exit } }' "$MSG_DIR/r2.log")
+[ -n "$RECV_AT_KILL" ] || fail "no receiver run opened the queue after the receiver's safd was killed"
+bad_dups=$(awk -v p="$RECV_AT_KILL" '{ if ($1 in first) { if (!(first[$1] <= p && NR > p))
 		print $1 " (lines " first[$1] " and " NR ")" } else first[$1] = NR }' "$MSG_DIR/r2.recv")
-[ -z "$bad_dups" ] || fail "duplicates not explained by the receiver's safd dying (at line $RECV_AT_KILL): $bad_dups"
-[ "$FAULT_DUPS" = 0 ] || echo "duplicates: $FAULT_DUP_LIST (each received before and again after the receiver's safd died at line $RECV_AT_KILL)"
+[ -z "$bad_dups" ] || fail "duplicates not explained by the receiver's safd dying (its runs after the kill start at line $(( RECV_AT_KILL + 1 ))): $bad_dups"
+[ "$FAULT_DUPS" = 0 ] || echo "duplicates: $FAULT_DUP_LIST (each received before and again after the receiver's safd died; its runs after the kill start at line $(( RECV_AT_KILL + 1 )))"
 
 wait_until $(( 15 * HARNESS_SLOW )) fault_queues_agree || fail "the nodes disagree on the queues at the end: $(fault_disagreement 1 2 3)"
 fin=$(fault_queues 1 | jq -c --arg q "$Q" '.queues[] | select(.name == $q) | {open, messages, bytes}')
