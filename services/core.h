@@ -57,7 +57,7 @@ bool safd_majority(size_t n_nodes);
 void safd_adm_event(uint32_t kind, uint32_t nodeid, int64_t time);
 extern const struct safd_service safd_adm_service;
 
-/* The services the daemon runs, in SAFD_SVC_* order (main.c). */
+/* The services the daemon runs, in SAFD_SVC_* order (services.c). */
 extern const struct safd_service *const safd_services[];
 extern const size_t safd_service_count;
 

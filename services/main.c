@@ -25,20 +25,6 @@
 #include "core.h"
 #include "safd_config.h"
 
-extern const struct safd_service safd_msg_service;
-extern const struct safd_service safd_amf_service;
-
-/* Indexed by enum safd_service_id (SAFD_SVC_CORE has no module). */
-static const struct safd_service *const by_id[SAFD_SVC_COUNT] = {
-	[SAFD_SVC_ADM] = &safd_adm_service,
-	[SAFD_SVC_MSG] = &safd_msg_service,
-	[SAFD_SVC_AMF] = &safd_amf_service,
-};
-const struct safd_service *const safd_services[] = {
-	&safd_adm_service, &safd_msg_service, &safd_amf_service,
-};
-const size_t safd_service_count = SAFD_ARRAY_SIZE(safd_services);
-
 struct options {
 	bool foreground;
 	bool debug;
@@ -57,11 +43,6 @@ struct options {
 static qb_loop_t *loop;
 static int exit_status = EXIT_SUCCESS;
 static const char *blackbox_dir;
-
-const struct safd_service *safd_service_get(enum safd_service_id id)
-{
-	return (unsigned)id < SAFD_SVC_COUNT ? by_id[id] : NULL;
-}
 
 struct qb_loop *safd_loop(void)
 {

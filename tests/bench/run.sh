@@ -144,6 +144,18 @@ pct() {
 blog() {
 	harness_log "bench: $*"
 }
+# put_rate KEY SIZE SEND_OUTPUT RECV_FILE: KEY_msgs_per_s and KEY_mb_per_s,
+# from the sender's first send to the receiver's last message; sets COUNT
+# (a variable: see new_name).
+put_rate() {
+	local recv first last
+	recv=$(cat "$4")
+	COUNT=$(kv "$recv" count)
+	first=$(kv "$3" first_ns)
+	last=$(kv "$recv" last_ns)
+	put "$1_msgs_per_s" "$(calc "$COUNT * 1e9 / ($last - $first)")"
+	put "$1_mb_per_s" "$(calc "$COUNT * $2 / ($last - $first) * 1e3")"
+}
 # new_name TAG: sets NAME to a name no other measurement of this run uses
 # (a variable, not output: a $(...) subshell would lose the counter).
 SEQ=0
@@ -269,12 +281,8 @@ msg_thr() {
 		missed "$key: send: $out; recv: $(cat "$rout")" "${key}_msgs_per_s" "${key}_mb_per_s"
 		return 1
 	fi
-	local count first last
-	count=$(kv "$(cat "$rout")" count)
-	first=$(kv "$out" first_ns)
-	last=$(kv "$(cat "$rout")" last_ns)
-	put "${key}_msgs_per_s" "$(calc "$count * 1e9 / ($last - $first)")"
-	put "${key}_mb_per_s" "$(calc "$count * $size / ($last - $first) * 1e3")"
+	put_rate "$key" "$size" "$out" "$rout"
+	local count=$COUNT
 	if [ "${CPU:-0}" = 1 ]; then
 		cpu_per_msg "$key" all "$ct0" "$cpu0" "$cpu1" "$count"
 		[ "$count" -gt 0 ] &&
@@ -343,12 +351,8 @@ cpg_thr() {
 	fi
 	wait "$rp"
 	[ "${CPU:-0}" = 1 ] && cpu1=$(cpu_snap)
-	local count first last
-	count=$(kv "$(cat "$rout")" count)
-	first=$(kv "$out" first_ns)
-	last=$(kv "$(cat "$rout")" last_ns)
-	put "${key}_msgs_per_s" "$(calc "$count * 1e9 / ($last - $first)")"
-	put "${key}_mb_per_s" "$(calc "$count * $size / ($last - $first) * 1e3")"
+	put_rate "$key" "$size" "$out" "$rout"
+	local count=$COUNT
 	[ "${CPU:-0}" = 1 ] && cpu_per_msg "$key" coro "$ct0" "$cpu0" "$cpu1" "$count"
 	if [ "${1:-}" = --sync ]; then
 		put "${key}_p50_us" "$(kv "$out" p50_us)"

@@ -9,9 +9,9 @@
  * would reach libqb with a fake connection, so fuzz.mk refuses to link a
  * binary that still imports one.
  *
- * Stand-ins for the files not linked: services/main.c (the service table,
- * safd_loop(), safd_exit()) and services/quorum.c (quorate unless an input
- * says otherwise; majority as in votequorum's two_node mode).
+ * Stand-ins for the files not linked: services/main.c (safd_loop(),
+ * safd_exit()) and services/quorum.c (quorate unless an input says
+ * otherwise; majority as in votequorum's two_node mode).
  *
  * AMF starts its components with fork(); here fork() returns a made-up pid
  * above the kernel's PID_MAX_LIMIT, so nothing runs and kill() on it fails
@@ -65,28 +65,10 @@ static void fatal(const char *what)
 /* services/main.c and services/quorum.c                                     */
 /* ------------------------------------------------------------------------ */
 
-extern const struct safd_service safd_msg_service;
-extern const struct safd_service safd_amf_service;
-
-static const struct safd_service *const by_id[SAFD_SVC_COUNT] = {
-	[SAFD_SVC_ADM] = &safd_adm_service,
-	[SAFD_SVC_MSG] = &safd_msg_service,
-	[SAFD_SVC_AMF] = &safd_amf_service,
-};
-const struct safd_service *const safd_services[] = {
-	&safd_adm_service, &safd_msg_service, &safd_amf_service,
-};
-const size_t safd_service_count = SAFD_ARRAY_SIZE(safd_services);
-
 static char fake_loop_storage;
 #define FAKE_LOOP ((qb_loop_t *)&fake_loop_storage)
 
 static bool exited;		/* safd_exit() was called: safd would stop */
-
-const struct safd_service *safd_service_get(enum safd_service_id id)
-{
-	return (unsigned)id < SAFD_SVC_COUNT ? by_id[id] : NULL;
-}
 
 struct qb_loop *safd_loop(void)
 {

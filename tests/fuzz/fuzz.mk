@@ -24,7 +24,7 @@ LDFLAGS = $(SAN) -fsanitize=fuzzer
 LIBS = $(shell pkg-config --libs libqb libxml-2.0) -ldl
 
 CONFIG_SRCS = $(wildcard $(TOP)/amf/config*.c)
-DAEMON_SRCS = $(addprefix $(TOP)/services/,ipc.c cpg.c sync.c adm.c access.c config.c) \
+DAEMON_SRCS = $(addprefix $(TOP)/services/,services.c ipc.c cpg.c sync.c adm.c access.c config.c) \
 	$(wildcard $(TOP)/msg/*.c) $(wildcard $(TOP)/amf/*.c) \
 	$(TOP)/tests/fuzz/daemon.c
 SAFCTL_SRCS = $(wildcard $(TOP)/tools/safctl*.c) $(CONFIG_SRCS)
