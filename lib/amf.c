@@ -58,10 +58,10 @@ QB_HDB_DECLARE(amf_hdb, amf_instance_destroy);
 
 SaAisErrorT amf_get(SaAmfHandleT handle, struct amf_instance **inst)
 {
-	if (qb_hdb_handle_get(&amf_hdb, handle, (void **)inst) != 0)
+	if (safd_handle_get(&amf_hdb, handle, (void **)inst) != 0)
 		return SA_AIS_ERR_BAD_HANDLE;
 	if (qb_atomic_int_get(&(*inst)->closing)) {
-		qb_hdb_handle_put(&amf_hdb, handle);
+		safd_handle_put(&amf_hdb, handle);
 		return SA_AIS_ERR_BAD_HANDLE;
 	}
 	return SA_AIS_OK;
@@ -69,7 +69,7 @@ SaAisErrorT amf_get(SaAmfHandleT handle, struct amf_instance **inst)
 
 void amf_put(SaAmfHandleT handle)
 {
-	qb_hdb_handle_put(&amf_hdb, handle);
+	safd_handle_put(&amf_hdb, handle);
 }
 
 SaAisErrorT amf_result(const struct amf_instance *inst, SaAisErrorT err)
@@ -246,7 +246,7 @@ SaAisErrorT saAmfFinalize(SaAmfHandleT amfHandle)
 	};
 	struct amf_instance *inst;
 
-	if (qb_hdb_handle_get(&amf_hdb, amfHandle, (void **)&inst) != 0)
+	if (safd_handle_get(&amf_hdb, amfHandle, (void **)&inst) != 0)
 		return SA_AIS_ERR_BAD_HANDLE;
 	if (!qb_atomic_int_compare_and_exchange(&inst->closing, 0, 1)) {
 		amf_put(amfHandle);

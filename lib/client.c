@@ -360,16 +360,33 @@ void safd_handle_destroy(struct qb_hdb *db, SaUint64T handle)
 	pthread_mutex_unlock(&hdb_lock);
 }
 
+int32_t safd_handle_get(struct qb_hdb *db, SaUint64T handle, void **instance)
+{
+	int32_t rc;
+
+	pthread_mutex_lock(&hdb_lock);
+	rc = qb_hdb_handle_get(db, handle, instance);
+	pthread_mutex_unlock(&hdb_lock);
+	return rc;
+}
+
+void safd_handle_put(struct qb_hdb *db, SaUint64T handle)
+{
+	pthread_mutex_lock(&hdb_lock);
+	qb_hdb_handle_put(db, handle);
+	pthread_mutex_unlock(&hdb_lock);
+}
+
 SaAisErrorT safd_handle_selection_object(struct qb_hdb *db, SaUint64T handle,
 					 SaSelectionObjectT *selectionObject)
 {
 	struct safd_client *c;
 
-	if (qb_hdb_handle_get(db, handle, (void **)&c) != 0)
+	if (safd_handle_get(db, handle, (void **)&c) != 0)
 		return SA_AIS_ERR_BAD_HANDLE;
 	if (selectionObject != NULL)
 		*selectionObject = (SaSelectionObjectT)c->ipc_fd;
-	qb_hdb_handle_put(db, handle);
+	safd_handle_put(db, handle);
 	return selectionObject != NULL ? SA_AIS_OK : SA_AIS_ERR_INVALID_PARAM;
 }
 
@@ -379,10 +396,10 @@ SaAisErrorT safd_handle_dispatch(struct qb_hdb *db, SaUint64T handle,
 	struct safd_client *c;
 	SaAisErrorT err;
 
-	if (qb_hdb_handle_get(db, handle, (void **)&c) != 0)
+	if (safd_handle_get(db, handle, (void **)&c) != 0)
 		return SA_AIS_ERR_BAD_HANDLE;
 	err = safd_client_dispatch(c, c, flags, fn);
-	qb_hdb_handle_put(db, handle);
+	safd_handle_put(db, handle);
 	return err;
 }
 
@@ -391,13 +408,13 @@ SaAisErrorT safd_handle_finalize(struct qb_hdb *db, SaUint64T handle)
 	struct safd_client *c;
 	SaAisErrorT err = SA_AIS_OK;
 
-	if (qb_hdb_handle_get(db, handle, (void **)&c) != 0)
+	if (safd_handle_get(db, handle, (void **)&c) != 0)
 		return SA_AIS_ERR_BAD_HANDLE;
 	if (safd_client_finalize(c))
 		safd_handle_destroy(db, handle);
 	else
 		err = SA_AIS_ERR_BAD_HANDLE;	/* another thread finalized it */
-	qb_hdb_handle_put(db, handle);
+	safd_handle_put(db, handle);
 	return err;
 }
 

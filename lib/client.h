@@ -95,12 +95,18 @@ SaAisErrorT safd_client_dispatch(struct safd_client *c, void *instance,
  * if another thread finalized it first. */
 bool safd_client_finalize(struct safd_client *c);
 
-/* Handle databases: create/destroy serialized by one lock (qb_hdb's slot
- * allocation is not thread-safe); get/put are atomic. Handle 0 is never
- * handed out. */
+/* Handle databases: every operation under one lock, never qb_hdb's own
+ * functions directly. qb_hdb's slot allocation is not thread-safe, and its
+ * get checks the handle's state and only then takes a reference while the
+ * last put frees the instance and clears the slot: a get racing a
+ * finalize in another thread could hand out a freed or NULL instance.
+ * Handle 0 is never handed out. */
 SaAisErrorT safd_handle_create(struct qb_hdb *db, size_t size, SaUint64T *handle,
 			       void **instance);
 void safd_handle_destroy(struct qb_hdb *db, SaUint64T handle);
+/* 0, or -EBADF for a handle that is not (or no longer) valid. */
+int32_t safd_handle_get(struct qb_hdb *db, SaUint64T handle, void **instance);
+void safd_handle_put(struct qb_hdb *db, SaUint64T handle);
 
 /* The handle operations every AIS library has. The instances of `db` must
  * start with a struct safd_client. */

@@ -71,10 +71,10 @@ QB_HDB_DECLARE(queue_hdb, NULL);
 
 SaAisErrorT msg_get(SaMsgHandleT handle, struct msg_instance **inst)
 {
-	if (qb_hdb_handle_get(&msg_hdb, handle, (void **)inst) != 0)
+	if (safd_handle_get(&msg_hdb, handle, (void **)inst) != 0)
 		return SA_AIS_ERR_BAD_HANDLE;
 	if (qb_atomic_int_get(&(*inst)->closing)) {
-		qb_hdb_handle_put(&msg_hdb, handle);
+		safd_handle_put(&msg_hdb, handle);
 		return SA_AIS_ERR_BAD_HANDLE;
 	}
 	return SA_AIS_OK;
@@ -82,16 +82,16 @@ SaAisErrorT msg_get(SaMsgHandleT handle, struct msg_instance **inst)
 
 void msg_put(SaMsgHandleT handle)
 {
-	qb_hdb_handle_put(&msg_hdb, handle);
+	safd_handle_put(&msg_hdb, handle);
 }
 
 SaAisErrorT msg_queue_get(SaMsgQueueHandleT handle, struct msg_queue **q,
 			  struct msg_instance **inst)
 {
-	if (qb_hdb_handle_get(&queue_hdb, handle, (void **)q) != 0)
+	if (safd_handle_get(&queue_hdb, handle, (void **)q) != 0)
 		return SA_AIS_ERR_BAD_HANDLE;
 	if (msg_get((*q)->msg_handle, inst) != SA_AIS_OK) {
-		qb_hdb_handle_put(&queue_hdb, handle);
+		safd_handle_put(&queue_hdb, handle);
 		return SA_AIS_ERR_BAD_HANDLE;
 	}
 	return SA_AIS_OK;
@@ -101,7 +101,7 @@ void msg_queue_put(SaMsgQueueHandleT handle, const struct msg_queue *q)
 {
 	SaMsgHandleT msg_handle = q->msg_handle;	/* q may go with the put */
 
-	qb_hdb_handle_put(&queue_hdb, handle);
+	safd_handle_put(&queue_hdb, handle);
 	msg_put(msg_handle);
 }
 
@@ -123,7 +123,7 @@ SaAisErrorT msg_queue_register(struct msg_instance *inst, uint64_t queue_id,
 	q->msg_handle = inst->handle;
 	q->queue_id = queue_id;
 	q->open_flags = open_flags;
-	qb_hdb_handle_put(&queue_hdb, qh);
+	safd_handle_put(&queue_hdb, qh);
 	ref->queue_id = queue_id;
 	ref->handle = qh;
 	ref->open_flags = open_flags;
@@ -414,7 +414,7 @@ SaAisErrorT saMsgFinalize(SaMsgHandleT msgHandle)
 	};
 	struct msg_instance *inst;
 
-	if (qb_hdb_handle_get(&msg_hdb, msgHandle, (void **)&inst) != 0)
+	if (safd_handle_get(&msg_hdb, msgHandle, (void **)&inst) != 0)
 		return SA_AIS_ERR_BAD_HANDLE;
 	if (!qb_atomic_int_compare_and_exchange(&inst->closing, 0, 1)) {
 		msg_put(msgHandle);
