@@ -25,6 +25,9 @@
  * safd_when_safe() holds a client's answer until then. A member counts as
  * synced from the SYNC_END of the state it loads, on every node (sync.c):
  * were the joiners skipped, the node that fed them would wait for nobody.
+ * And it ACKs in that dispatch (become_synced()): what it delivered before
+ * the state's point H came in the state, was never applied there, and so
+ * never asked for an ACK that an origin may now be waiting for.
  * At a configuration change virtual synchrony gives every survivor the
  * same messages, so everything waiting is safe. ACKs a node sent before
  * it saw the change are not counted: a node's ACKs count from its HELLO

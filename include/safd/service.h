@@ -109,7 +109,8 @@ void safd_when_safe(void (*fn)(void *data, bool safe), void *data);
  * answer through safd_when_safe(): a node ACKs what it delivered only
  * after such a dispatch. Every node but the origin must call it for the
  * same message, so call it from the replicated path, never from code that
- * runs on some nodes only. */
+ * runs on some nodes only. (services/sync.c also calls it when this node
+ * becomes synced.) */
 void safd_cpg_ack_wanted(void);
 
 /* services/sync.c */
