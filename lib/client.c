@@ -34,6 +34,13 @@ SaAisErrorT safd_version_negotiate(SaVersionT *version, SaUint8T max_major,
 	return ok ? SA_AIS_OK : SA_AIS_ERR_VERSION;
 }
 
+static size_t conn_size(qb_ipcc_connection_t *conn)
+{
+	int32_t n = qb_ipcc_get_buffer_size(conn);
+
+	return n > 0 ? (size_t)n : 0;
+}
+
 static SaAisErrorT errno_to_ais(ssize_t rc)
 {
 	switch (-rc) {
@@ -66,8 +73,9 @@ static SaAisErrorT send_recv(qb_ipcc_connection_t *conn, const void *req, size_t
 	return (SaAisErrorT)h->error;
 }
 
-/* Opens one connection of the session and says hello. */
-static SaAisErrorT open_conn(struct safd_client *c, uint32_t flags,
+/* Opens one connection of the session with a `size`-byte buffer and says
+ * hello. */
+static SaAisErrorT open_conn(struct safd_client *c, uint32_t flags, size_t size,
 			     qb_ipcc_connection_t **out, uint32_t *nodeid)
 {
 	struct req_lib_hello req = {
@@ -82,7 +90,7 @@ static SaAisErrorT open_conn(struct safd_client *c, uint32_t flags,
 	SaAisErrorT err;
 	bool broken;
 
-	conn = qb_ipcc_connect(c->name, SAFD_IPC_MAX_MSG);
+	conn = qb_ipcc_connect(c->name, size);
 	if (conn == NULL && (errno == EACCES || errno == EPERM))
 		return SA_AIS_ERR_ACCESS;	/* not in safd's --ipc-allow */
 	if (conn == NULL && (errno == EMFILE || errno == ENFILE))
@@ -127,36 +135,39 @@ SaAisErrorT safd_client_connect(struct safd_client *c, const char *svc,
 	safd_ipc_name(c->name, sizeof(c->name), prefix, svc);
 	c->major = major;
 	c->session = random_token();
-	c->wake_fd = -1;
-	c->event_buf = malloc(SAFD_IPC_MAX_MSG);
-	if (c->event_buf == NULL)
-		return SA_AIS_ERR_NO_MEMORY;
+	if (c->main_size == 0)
+		c->main_size = SAFD_IPC_CONN_SIZE;
 	c->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (c->wake_fd < 0) {
-		err = SA_AIS_ERR_NO_RESOURCES;
-		goto out_free;
-	}
-	err = open_conn(c, SAFD_HELLO_MAIN_CONN, &c->conn, &c->nodeid);
+	if (c->wake_fd < 0)
+		return SA_AIS_ERR_NO_RESOURCES;
+	err = open_conn(c, SAFD_HELLO_MAIN_CONN, c->main_size, &c->conn, &c->nodeid);
 	if (err != SA_AIS_OK)
 		goto out_close;
+	/* safd may have made the buffer larger (qb_ipcs_enforce_buffer_size) */
+	c->main_size = conn_size(c->conn);
+	c->event_buf = malloc(c->main_size);
+	if (c->event_buf == NULL) {
+		err = SA_AIS_ERR_NO_MEMORY;
+		goto out_disconnect;
+	}
 	if (qb_ipcc_fd_get(c->conn, &c->ipc_fd) != 0) {
 		err = SA_AIS_ERR_LIBRARY;
-		goto out_disconnect;
+		goto out_free;
 	}
 	pthread_mutex_init(&c->main_lock, NULL);
 	pthread_mutex_init(&c->pool_lock, NULL);
 	pthread_mutex_init(&c->dispatch_lock, NULL);
 	return SA_AIS_OK;
 
+out_free:
+	free(c->event_buf);
+	c->event_buf = NULL;
 out_disconnect:
 	qb_ipcc_disconnect(c->conn);
 	c->conn = NULL;
 out_close:
 	close(c->wake_fd);
 	c->wake_fd = -1;
-out_free:
-	free(c->event_buf);
-	c->event_buf = NULL;
 	return err;
 }
 
@@ -180,17 +191,22 @@ void safd_client_disconnect(struct safd_client *c)
 	c->event_buf = NULL;
 }
 
-/* Takes a free connection of the session (see client.h): the main one if
- * no request is on it, else an idle extra one, else a new one. The main
- * connection must live as long as the handle (its fd is the selection
- * object, it carries the events), and a request that times out makes a
- * connection unusable for requests. Once the main connection is gone, safd
- * is, and so is the session. */
-static SaAisErrorT acquire(struct safd_client *c, qb_ipcc_connection_t **out)
+/* Takes a free connection of the session whose buffer holds `need` bytes
+ * (see client.h): the main one if no request is on it, else an idle extra
+ * one, else a new one. The main connection must live as long as the handle
+ * (its fd is the selection object, it carries the events), and a request
+ * that times out makes a connection unusable for requests. Once the main
+ * connection is gone, safd is, and so is the session. */
+static SaAisErrorT acquire(struct safd_client *c, size_t need,
+			   qb_ipcc_connection_t **out)
 {
+	int i;
+
 	if (!qb_ipcc_is_connected(c->conn))
 		return SA_AIS_ERR_LIBRARY;
-	if (pthread_mutex_trylock(&c->main_lock) == 0) {
+	if (need > SAFD_IPC_MAX_MSG)
+		return SA_AIS_ERR_TOO_BIG;
+	if (need <= c->main_size && pthread_mutex_trylock(&c->main_lock) == 0) {
 		if (!c->main_broken) {
 			*out = c->conn;	/* main_lock stays held: see release() */
 			return SA_AIS_OK;
@@ -198,13 +214,17 @@ static SaAisErrorT acquire(struct safd_client *c, qb_ipcc_connection_t **out)
 		pthread_mutex_unlock(&c->main_lock);
 	}
 	pthread_mutex_lock(&c->pool_lock);
-	if (c->n_idle > 0) {
-		*out = c->idle[--c->n_idle];
-		pthread_mutex_unlock(&c->pool_lock);
-		return SA_AIS_OK;
+	for (i = c->n_idle - 1; i >= 0; i--) {
+		if (conn_size(c->idle[i]) >= need) {
+			*out = c->idle[i];
+			c->idle[i] = c->idle[--c->n_idle];
+			pthread_mutex_unlock(&c->pool_lock);
+			return SA_AIS_OK;
+		}
 	}
 	pthread_mutex_unlock(&c->pool_lock);
-	return open_conn(c, 0, out, NULL);
+	return open_conn(c, 0, need > SAFD_IPC_CONN_SIZE ? SAFD_IPC_MAX_MSG :
+			 SAFD_IPC_CONN_SIZE, out, NULL);
 }
 
 /* Gives a connection back; `failed` ones are closed (a late answer would
@@ -236,7 +256,7 @@ SaAisErrorT safd_client_call(struct safd_client *c, const void *req, size_t len,
 	SaAisErrorT err;
 	bool broken;
 
-	err = acquire(c, &conn);
+	err = acquire(c, len > res_max ? len : res_max, &conn);
 	if (err != SA_AIS_OK)
 		return err;
 	err = send_recv(conn, req, len, res, res_max, res_len, timeout_ms, &broken);
@@ -252,32 +272,70 @@ SaAisErrorT safd_client_request(struct safd_client *c, const void *req,
 				SAFD_CLIENT_REQUEST_TIMEOUT_MS);
 }
 
+/* A copy of the event of n bytes in event_buf, in *ev (*len bytes). An
+ * EV_FETCH is replaced by the event it names, fetched from safd on a
+ * connection with the large buffer (ipc.h); *ev stays NULL when safd no
+ * longer has it. */
+static SaAisErrorT event_take(struct safd_client *c, size_t n, void **ev, size_t *len)
+{
+	const struct ev_fetch *f = c->event_buf;
+	struct req_lib_event_fetch req = {
+		.header = { .id = SAFD_REQ_EVENT_FETCH, .size = sizeof(req) },
+	};
+	SaAisErrorT err;
+
+	*ev = NULL;
+	if (n < sizeof(*f) || f->header.id != SAFD_EV_FETCH) {
+		*ev = malloc(n);
+		if (*ev == NULL)
+			return SA_AIS_ERR_NO_MEMORY;
+		memcpy(*ev, c->event_buf, n);
+		*len = n;
+		return SA_AIS_OK;
+	}
+	if (f->size < sizeof(struct qb_ipc_response_header) || f->size > SAFD_IPC_MAX_MSG)
+		return SA_AIS_ERR_LIBRARY;
+	*ev = malloc(f->size);
+	if (*ev == NULL)
+		return SA_AIS_ERR_NO_MEMORY;
+	req.token = f->token;
+	err = safd_client_request(c, &req, sizeof(req), *ev, f->size, len);
+	if (err != SA_AIS_OK) {
+		free(*ev);
+		*ev = NULL;
+	}
+	return err == SA_AIS_ERR_NOT_EXIST ? SA_AIS_OK : err;
+}
+
 /* Runs at most `max` waiting events; *ran counts them. */
 static SaAisErrorT run_events(struct safd_client *c, void *instance,
 			      safd_event_fn fn, int max, int *ran)
 {
+	SaAisErrorT err = SA_AIS_OK;
+	void *ev = NULL;
+	size_t len = 0;
 	ssize_t n;
-	void *ev;
 
 	for (*ran = 0; *ran < max; (*ran)++) {
 		if (qb_atomic_int_get(&c->finalizing))
 			return SA_AIS_OK;
+		/* read and fetched in order, one reader at a time */
 		pthread_mutex_lock(&c->dispatch_lock);
-		n = qb_ipcc_event_recv(c->conn, c->event_buf, SAFD_IPC_MAX_MSG, 0);
-		ev = n > 0 ? malloc((size_t)n) : NULL;
-		if (ev != NULL)
-			memcpy(ev, c->event_buf, (size_t)n);
+		n = qb_ipcc_event_recv(c->conn, c->event_buf, c->main_size, 0);
+		if (n > 0)
+			err = event_take(c, (size_t)n, &ev, &len);
 		pthread_mutex_unlock(&c->dispatch_lock);
 		if (n == -EAGAIN || n == -ETIMEDOUT)
 			return SA_AIS_OK;
 		if (n < 0)
 			return SA_AIS_ERR_LIBRARY;	/* safd went away */
-		if (n == 0)
-			continue;
+		if (err != SA_AIS_OK)
+			return err;
 		if (ev == NULL)
-			return SA_AIS_ERR_NO_MEMORY;
-		fn(instance, ev, (size_t)n);
+			continue;
+		fn(instance, ev, len);
 		free(ev);
+		ev = NULL;
 	}
 	return SA_AIS_OK;
 }

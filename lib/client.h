@@ -6,18 +6,22 @@
  * One struct safd_client per handle: a session with safd. Its main IPC
  * connection carries the events (callbacks); its fd is the selection object.
  * A request goes on the main connection when no other thread's request is
- * on it, so a single-threaded client needs one connection per handle (each
- * costs safd and the client three rings of SAFD_IPC_MAX_MSG, and ~10 ms to
- * set up). Otherwise a request takes a free extra connection of the
- * session: an idle one, else a new one opened on demand (at most
+ * on it and the connection's buffer holds the request and the largest
+ * answer the caller takes, so a single-threaded client needs one
+ * connection per handle (three rings of SAFD_IPC_CONN_SIZE, ~3 ms to set
+ * up). Otherwise a request takes a free extra connection of the session
+ * whose buffer holds it: an idle one, else a new one opened on demand,
+ * with the small buffer or, for more, SAFD_IPC_MAX_MSG (at most
  * SAFD_CLIENT_IDLE_MAX idle ones are kept). So a call that blocks in safd
- * (a Get waiting for a message) never holds up the others, and a request
- * that times out costs only its own connection (the main connection then
- * carries no more requests; the events still come).
+ * (a Get waiting for a message) never holds up the others, a large message
+ * costs a large connection once, and a request that times out costs only
+ * its own connection (the main connection then carries no more requests;
+ * the events still come). An event too large for the main connection's
+ * ring is fetched on a large one (ipc.h).
  * Every connection says hello with the session's random token; safd groups
  * them by (pid, token).
  *
- * Events are read only inside dispatch, one reader at a time, and run
+ * Events are read (and fetched) only inside dispatch, one reader at a time, and run
  * outside any lock. Finalize sets `finalizing` and writes the wake fd, so a
  * thread in a blocking dispatch returns; the connections are closed when the
  * last user puts the handle.
@@ -44,6 +48,8 @@
 #define SAFD_CLIENT_IDLE_MAX 8
 
 struct safd_client {
+	size_t main_size;	/* the main connection's buffer: 0 (before
+				 * connect) for SAFD_IPC_CONN_SIZE */
 	qb_ipcc_connection_t *conn;	/* the main connection */
 	pthread_mutex_t main_lock;	/* held by the request on conn */
 	bool main_broken;	/* under main_lock: no more requests on conn */
@@ -58,7 +64,7 @@ struct safd_client {
 	uint32_t nodeid;
 	uint64_t session;
 	char name[64];		/* IPC service name */
-	void *event_buf;	/* SAFD_IPC_MAX_MSG bytes, under dispatch_lock */
+	void *event_buf;	/* main_size bytes, under dispatch_lock */
 };
 
 /* Runs one event's callback; the event is a copy owned by the caller. */

@@ -17,7 +17,12 @@
  * into a buffer big enough for what safd may send; when the library
  * allocates, that buffer itself becomes the data (moved and shrunk), so a
  * message safd has already taken off the queue is never lost to a failed
- * allocation. safd enforces Get and SendReceive timeouts, answers
+ * allocation. An answer comes on a connection whose buffer holds it
+ * (client.h): a Get asks first for what the small buffer holds, and a
+ * larger message is answered NO_SPACE with its size and stays in the
+ * queue, so the Get asks again with its whole capacity (on a connection
+ * with the large buffer); a SendReceive takes its reply on a connection
+ * sized for its capacity. safd enforces Get and SendReceive timeouts, answers
  * TIMEOUT / INTERRUPT / BAD_HANDLE itself, and the library waits for it
  * (SAFD_CLIENT_WAIT_FOREVER) on a connection no other request uses
  * meanwhile (client.h).
@@ -327,13 +332,19 @@ static SaAisErrorT receive_call(struct msg_instance *inst, const void *req,
 	return err;
 }
 
+/* What a Get's answer on a connection with the small buffer can carry. */
+#define GET_SMALL_ROOM (SAFD_IPC_CONN_SIZE - sizeof(struct res_lib_msg_get))
+
 SaAisErrorT saMsgMessageGet(SaMsgQueueHandleT queueHandle, SaMsgMessageT *message,
 			    SaTimeT *sendTime, SaMsgSenderIdT *senderId, SaTimeT timeout)
 {
+	int64_t start = safd_time_ns(CLOCK_MONOTONIC);
 	struct req_lib_msg_get req;
 	struct res_lib_msg_get res;
 	struct msg_instance *inst;
 	struct msg_queue *q;
+	SaSizeT size = message != NULL ? message->size : 0;
+	uint64_t capacity;
 	SaAisErrorT err;
 
 	if (message == NULL || senderId == NULL || timeout < 0)
@@ -346,9 +357,22 @@ SaAisErrorT saMsgMessageGet(SaMsgQueueHandleT queueHandle, SaMsgMessageT *messag
 	req.header.size = sizeof(req);
 	req.queue_id = q->queue_id;
 	req.timeout = timeout;
-	req.capacity = message->data != NULL ? message->size : UINT64_MAX;
+	capacity = message->data != NULL ? message->size : UINT64_MAX;
+	req.capacity = capacity < GET_SMALL_ROOM ? capacity : GET_SMALL_ROOM;
 	err = receive_call(inst, &req, sizeof(req), req.capacity,
 			   SAFD_MSG_MAX_MESSAGE_SIZE, message, &res);
+	if (err == SA_AIS_ERR_NO_SPACE && req.capacity < capacity &&
+	    message->size <= capacity) {
+		/* too large for the small buffer, not for the caller's */
+		int64_t spent = safd_time_ns(CLOCK_MONOTONIC) - start;
+
+		req.timeout = timeout == SA_TIME_MAX ? timeout :
+			      timeout > spent ? timeout - spent : 0;
+		req.capacity = capacity;
+		message->size = size;
+		err = receive_call(inst, &req, sizeof(req), req.capacity,
+				   SAFD_MSG_MAX_MESSAGE_SIZE, message, &res);
+	}
 	if (err == SA_AIS_OK) {
 		if (sendTime != NULL)
 			*sendTime = res.send_time;

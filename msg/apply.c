@@ -248,14 +248,17 @@ static void consume_send(struct msg_queue *q, struct msg_message *m)
 }
 
 /* Answers a Get with m: NO_SPACE (m stays) when it does not fit the
- * caller's buffer, else the message, which is then taken and consumed. */
+ * caller's buffer or the connection's (the library then asks again on a
+ * connection with the large buffer), else the message, which is then
+ * taken and consumed. */
 static void deliver(struct safd_conn *conn, int32_t req_id, uint32_t major,
 		    struct msg_queue *q, struct msg_message *m, uint64_t capacity)
 {
 	struct res_lib_msg_get *res;
 	size_t len;
 
-	if (m->hdr.size > capacity) {
+	if (m->hdr.size > capacity ||
+	    sizeof(*res) + m->hdr.size > safd_conn_room(conn)) {
 		struct res_lib_msg_get small = {
 			.header = { .id = req_id, .size = sizeof(small),
 				    .error = SA_AIS_ERR_NO_SPACE },

@@ -446,7 +446,7 @@ static int h_send_receive(struct safd_conn *conn, const void *msg, size_t len)
 	struct msg_session *s = session_of(conn);
 	struct req_exec_msg_send *e;
 	struct msg_pending *p;
-	size_t elen;
+	size_t elen, room;
 	int rc;
 
 	rc = check_message(&r->msg, sizeof(*r), len, SAFD_MSG_MAX_MESSAGE_SIZE);
@@ -465,9 +465,12 @@ static int h_send_receive(struct safd_conn *conn, const void *msg, size_t len)
 	if (++next_request == 0)
 		next_request = 1;
 	p->sender_id = ((uint64_t)safd_local_nodeid() << 32) | next_request;
-	p->reply_capacity = r->reply_capacity;
+	/* The reply comes on this connection: one that does not fit it is
+	 * refused with NO_SPACE like one too big for the caller's buffer. */
+	room = safd_conn_room(conn) - sizeof(struct res_lib_msg_get);
+	p->reply_capacity = r->reply_capacity < room ? r->reply_capacity : room;
 	e->sender_id = p->sender_id;
-	e->reply_capacity = r->reply_capacity;
+	e->reply_capacity = p->reply_capacity;
 	msg_origin_fill(&e->o, p, s);
 	rc = safd_cpg_send(SAFD_SVC_MSG, REQ_EXEC_MSG_SEND, e, elen);
 	free(e);
@@ -549,11 +552,13 @@ static int h_finalize(struct safd_conn *conn, const void *msg, size_t len)
 	return 0;
 }
 
-/* safctl: queues in name order from r->first, as many as fit. */
+/* safctl: queues in name order from r->first, as many as fit the
+ * connection. */
 static int h_queue_list(struct safd_conn *conn, const void *msg, size_t len)
 {
 	const struct req_lib_msg_list *r = msg;
-	size_t max = (SAFD_IPC_MAX_MSG - sizeof(struct res_lib_msg_queue_list)) /
+	size_t room = safd_conn_room(conn);
+	size_t max = (room - sizeof(struct res_lib_msg_queue_list)) /
 		     sizeof(struct safd_queue_info);
 	struct res_lib_msg_queue_list *res;
 	struct safd_queue_info *info;
@@ -564,7 +569,7 @@ static int h_queue_list(struct safd_conn *conn, const void *msg, size_t len)
 
 	if (r->name.length != 0 && msg_name_check(&r->name) < 0)
 		return -EINVAL;
-	res = calloc(1, SAFD_IPC_MAX_MSG);
+	res = calloc(1, room);
 	if (res == NULL)
 		return -ENOMEM;
 	info = (struct safd_queue_info *)(res + 1);
@@ -606,7 +611,7 @@ static int h_queue_list(struct safd_conn *conn, const void *msg, size_t len)
 	return rc;
 }
 
-/* safctl: groups and their members, as many as fit. */
+/* safctl: groups and their members, as many as fit the connection. */
 static int h_group_list(struct safd_conn *conn, const void *msg, size_t len)
 {
 	const struct req_lib_msg_list *r = msg;
@@ -614,13 +619,13 @@ static int h_group_list(struct safd_conn *conn, const void *msg, size_t len)
 	struct safd_group_info *gi;
 	qb_map_iter_t *it;
 	struct msg_group *g;
-	size_t used = sizeof(*res), need;
+	size_t used = sizeof(*res), need, room = safd_conn_room(conn);
 	uint32_t index = 0, n = 0;
 	int rc;
 
 	if (r->name.length != 0 && msg_name_check(&r->name) < 0)
 		return -EINVAL;
-	res = calloc(1, SAFD_IPC_MAX_MSG);
+	res = calloc(1, room);
 	if (res == NULL)
 		return -ENOMEM;
 	it = qb_map_iter_create(msg_state.groups);
@@ -631,7 +636,7 @@ static int h_group_list(struct safd_conn *conn, const void *msg, size_t len)
 		if (index++ < r->first)
 			continue;
 		need = sizeof(*gi) + g->n_members * sizeof(struct safd_name);
-		if (used + need > SAFD_IPC_MAX_MSG) {
+		if (used + need > room) {
 			res->more = 1;
 			break;
 		}

@@ -7,14 +7,22 @@
  * a handler; the request is at least the handler's min_size; the handler's
  * preconditions (node synced, partition quorate) hold. Any failure gets an
  * error response; nothing reaches a handler unchecked.
+ *
+ * Events never get lost to a full ring: one that finds no room waits in
+ * the connection's backlog, in order, and a timer retries; one larger than
+ * the ring is kept until the library fetches it (ipc.h, SAFD_EV_FETCH).
+ * Both are bounded per connection (SAFD_IPC_HELD_MAX); beyond that an
+ * event is refused, as a full ring would refuse it.
  */
 #include "config.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <qb/qbipcs.h>
+#include <qb/qblist.h>
 #include <qb/qbloop.h>
 #include <qb/qblog.h>
 
@@ -32,16 +40,35 @@ struct safd_conn {
 	uint32_t hello_flags;	/* SAFD_HELLO_* */
 	uint32_t major;		/* AIS major version the client asked for */
 	uint64_t session;
+	struct qb_list_head backlog;	/* struct held_event, oldest first */
+	struct qb_list_head waiting;	/* in waiting_conns while backlog is not empty */
+	size_t held;		/* bytes in the backlog and kept for a fetch */
+	bool held_warned;
 	uint64_t private[];	/* svc->conn_private_size bytes */
 };
+
+/* An event waiting for room in the ring (in its connection's backlog) or,
+ * too large for the ring, for a fetch (in `kept` once its EV_FETCH is in
+ * the ring). */
+struct held_event {
+	struct qb_list_head list;
+	struct safd_conn *conn;
+	uint64_t token;		/* kept events: what the EV_FETCH names */
+	size_t len;
+	uint8_t data[];
+};
+
+/* What one connection may hold back; the rings hold 128 KiB. */
+#define SAFD_IPC_HELD_MAX (8 * 1024 * 1024)
+#define BACKLOG_RETRY_NS (5 * 1000000ULL)
 
 static qb_ipcs_service_t *servers[SAFD_SVC_COUNT];
 
 /*
- * Connection limits. Each connection costs safd about 3.3 MiB of shared
- * memory (three rings of SAFD_IPC_MAX_MSG that libqb allocates up front)
- * and a file descriptor, so a client that opens handles without end would
- * exhaust the node; beyond the limits a connection is refused with EMFILE
+ * Connection limits. Each connection costs safd 384 KiB of shared memory
+ * (three rings of SAFD_IPC_CONN_SIZE that libqb fills up front; 3.3 MiB
+ * for one with the large buffer) and a file descriptor, so a client that
+ * opens handles without end would exhaust the node; beyond the limits a connection is refused with EMFILE
  * (the library answers SA_AIS_ERR_NO_RESOURCES).
  */
 struct client_count {
@@ -134,8 +161,19 @@ SaAisErrorT safd_errno_to_ais(int err)
 
 int safd_conn_respond(struct safd_conn *conn, const void *res, size_t len)
 {
-	ssize_t rc = qb_ipcs_response_send(conn->qb, res, len);
+	ssize_t rc;
 
+	if (len > (size_t)qb_ipcs_connection_get_buffer_size(conn->qb)) {
+		/* libsafdclient sends a request on a connection that holds
+		 * the largest answer it takes, so only a foreign client gets
+		 * here; it gets an error instead of no answer. */
+		qb_log(LOG_WARNING, "%s: a %zu-byte answer to pid %d does not fit its "
+		       "connection's %d-byte buffer", conn->svc->name, len, (int)conn->pid,
+		       qb_ipcs_connection_get_buffer_size(conn->qb));
+		return safd_conn_respond_error(conn, ((const struct qb_ipc_response_header *)
+						      res)->id, SA_AIS_ERR_NO_RESOURCES);
+	}
+	rc = qb_ipcs_response_send(conn->qb, res, len);
 	if (rc < 0) {
 		qb_log(LOG_DEBUG, "response to pid %d failed: %s", (int)conn->pid,
 		       strerror((int)-rc));
@@ -153,11 +191,152 @@ int safd_conn_respond_error(struct safd_conn *conn, int32_t id, SaAisErrorT err)
 	return safd_conn_respond(conn, &res, sizeof(res));
 }
 
+size_t safd_conn_room(const struct safd_conn *conn)
+{
+	return (size_t)qb_ipcs_connection_get_buffer_size(conn->qb);
+}
+
+/* ---- events: the backlog and the kept ones (see the top) ---- */
+
+static QB_LIST_DECLARE(kept);		/* struct held_event, announced */
+static QB_LIST_DECLARE(waiting_conns);	/* struct safd_conn with a backlog */
+static qb_loop_timer_handle backlog_timer;
+static uint64_t next_kept_token = 1;
+
+static void held_free(struct held_event *e)
+{
+	e->conn->held -= e->len;
+	qb_list_del(&e->list);
+	free(e);
+}
+
+/* Puts one event in the ring: a kept one as its EV_FETCH. */
+static ssize_t ring_send(struct held_event *e)
+{
+	struct ev_fetch ev = {
+		.header = { .id = SAFD_EV_FETCH, .size = sizeof(ev), .error = SA_AIS_OK },
+		.token = e->token,
+		.size = (uint32_t)e->len,
+	};
+
+	if (e->token == 0)
+		return qb_ipcs_event_send(e->conn->qb, e->data, e->len);
+	return qb_ipcs_event_send(e->conn->qb, &ev, sizeof(ev));
+}
+
+/* Sends the backlog in order while the ring takes it. */
+static void backlog_flush(struct safd_conn *conn)
+{
+	struct held_event *e;
+	ssize_t rc;
+
+	while (!qb_list_empty(&conn->backlog)) {
+		e = qb_list_first_entry(&conn->backlog, struct held_event, list);
+		rc = ring_send(e);
+		if (rc == -EAGAIN || rc == -ETIMEDOUT)
+			return;
+		if (rc < 0 || e->token == 0) {
+			held_free(e);	/* sent, or the client is gone */
+			continue;
+		}
+		qb_list_del(&e->list);
+		qb_list_add_tail(&e->list, &kept);
+	}
+	qb_list_del(&conn->waiting);
+	qb_list_init(&conn->waiting);
+}
+
+static void backlog_retry(void *data)
+{
+	struct safd_conn *conn, *tmp;
+
+	qb_list_for_each_entry_safe(conn, tmp, &waiting_conns, waiting)
+		backlog_flush(conn);
+	if (!qb_list_empty(&waiting_conns))
+		qb_loop_timer_add(ipc_loop, QB_LOOP_MED, BACKLOG_RETRY_NS, NULL,
+				  backlog_retry, &backlog_timer);
+}
+
+/* Drops what a closed connection held. */
+static void held_drop(struct safd_conn *conn)
+{
+	struct held_event *e, *tmp;
+
+	qb_list_for_each_entry_safe(e, tmp, &conn->backlog, list)
+		held_free(e);
+	qb_list_for_each_entry_safe(e, tmp, &kept, list)
+		if (e->conn == conn)
+			held_free(e);
+	qb_list_del(&conn->waiting);
+	qb_list_init(&conn->waiting);
+}
+
 int safd_conn_event(struct safd_conn *conn, const void *ev, size_t len)
 {
-	ssize_t rc = qb_ipcs_event_send(conn->qb, ev, len);
+	bool big = len > safd_conn_room(conn);
+	struct held_event *e;
+	ssize_t rc;
 
-	return rc < 0 ? (int)rc : 0;
+	if (conn->closed)
+		return -ENOTCONN;
+	if (len > SAFD_IPC_MAX_MSG) {
+		qb_log(LOG_ERR, "%s: an event of %zu bytes for pid %d is larger than "
+		       "any message", conn->svc->name, len, (int)conn->pid);
+		return -E2BIG;
+	}
+	if (!big && qb_list_empty(&conn->backlog)) {
+		rc = qb_ipcs_event_send(conn->qb, ev, len);
+		if (rc != -EAGAIN && rc != -ETIMEDOUT)
+			return rc < 0 ? (int)rc : 0;
+	}
+	if (conn->held + len > SAFD_IPC_HELD_MAX) {
+		if (!conn->held_warned)
+			qb_log(LOG_WARNING, "%s: pid %d does not read its events: %zu bytes "
+			       "wait, an event of %zu bytes is dropped", conn->svc->name,
+			       (int)conn->pid, conn->held, len);
+		conn->held_warned = true;
+		return -EAGAIN;
+	}
+	e = malloc(sizeof(*e) + len);
+	if (e == NULL)
+		return -ENOMEM;
+	e->conn = conn;
+	e->token = big ? next_kept_token++ : 0;
+	e->len = len;
+	memcpy(e->data, ev, len);
+	conn->held += len;
+	conn->held_warned = false;
+	qb_list_add_tail(&e->list, &conn->backlog);
+	if (qb_list_empty(&conn->waiting)) {
+		qb_list_add_tail(&conn->waiting, &waiting_conns);
+		backlog_flush(conn);
+		if (!qb_list_empty(&conn->waiting) &&
+		    !qb_loop_timer_is_running(ipc_loop, backlog_timer))
+			qb_loop_timer_add(ipc_loop, QB_LOOP_MED, BACKLOG_RETRY_NS, NULL,
+					  backlog_retry, &backlog_timer);
+	}
+	return 0;
+}
+
+/* SAFD_REQ_EVENT_FETCH: a kept event of the asking connection's session. */
+static int event_fetch(struct safd_conn *conn, const struct req_lib_event_fetch *req)
+{
+	struct held_event *e;
+	int rc;
+
+	qb_list_for_each_entry(e, &kept, list) {
+		if (e->token != req->token || e->conn->pid != conn->pid ||
+		    e->conn->session != conn->session || conn->session == 0)
+			continue;
+		if (e->len > safd_conn_room(conn))	/* asked on a small connection */
+			return safd_conn_respond_error(conn, SAFD_REQ_EVENT_FETCH,
+						       SA_AIS_ERR_NO_RESOURCES);
+		rc = safd_conn_respond(conn, e->data, e->len);
+		if (rc == 0)
+			held_free(e);
+		return rc;
+	}
+	return safd_conn_respond_error(conn, SAFD_REQ_EVENT_FETCH, SA_AIS_ERR_NOT_EXIST);
 }
 
 void *safd_conn_private(struct safd_conn *conn)
@@ -256,8 +435,9 @@ static int32_t conn_accept(qb_ipcs_connection_t *c, uid_t uid, gid_t gid)
 	}
 	/* libqb sizes the rings by what the client asks for when that is
 	 * more than safd enforces: three shared-memory rings of it, filled
-	 * up front. A bigger buffer than safd's would be a way to take its
-	 * memory; libsafdclient asks for exactly SAFD_IPC_MAX_MSG. */
+	 * up front. A bigger buffer than the largest message would be a way
+	 * to take its memory; libsafdclient asks for SAFD_IPC_CONN_SIZE or
+	 * SAFD_IPC_MAX_MSG. */
 	if (qb_ipcs_connection_get_buffer_size(c) > SAFD_IPC_MAX_MSG) {
 		qb_log(LOG_WARNING, "%s: refused a connection from pid %d: it asked for "
 		       "%d-byte IPC buffers, safd allows %d", svc->name, (int)stats.client_pid,
@@ -291,6 +471,8 @@ static void conn_created(qb_ipcs_connection_t *c)
 	conn->qb = c;
 	conn->svc = svc;
 	conn->admin = admin;
+	qb_list_init(&conn->backlog);
+	qb_list_init(&conn->waiting);
 	if (qb_ipcs_connection_stats_get(c, &stats, QB_FALSE) == 0)
 		conn->pid = stats.client_pid;
 	if (client_add(conn->pid) < 0) {
@@ -351,6 +533,7 @@ static int32_t conn_closed(qb_ipcs_connection_t *c)
 	if (conn == NULL || conn->closed)
 		return 0;
 	conn->closed = true;
+	held_drop(conn);
 	grave_add(c);
 	qb_log(LOG_DEBUG, "%s: connection from pid %d closed", conn->svc->name,
 	       (int)conn->pid);
@@ -366,6 +549,7 @@ static void conn_destroyed(qb_ipcs_connection_t *c)
 	if (conn == NULL)
 		return;
 	client_remove(conn->pid);
+	held_drop(conn);
 	if (!conn->closed) {
 		conn->closed = true;
 		if (conn->svc->conn_closed)
@@ -406,6 +590,11 @@ static int32_t msg_process(qb_ipcs_connection_t *c, void *data, size_t size)
 		qb_log(LOG_WARNING, "%s: pid %d sent request %d before hello",
 		       svc->name, (int)conn->pid, h->id);
 		return safd_conn_respond_error(conn, h->id, SA_AIS_ERR_MESSAGE_ERROR);
+	}
+	if (h->id == SAFD_REQ_EVENT_FETCH) {
+		if (size < sizeof(struct req_lib_event_fetch))
+			return safd_conn_respond_error(conn, h->id, SA_AIS_ERR_MESSAGE_ERROR);
+		return event_fetch(conn, data);
 	}
 	if (h->id < 0 || (uint32_t)h->id >= svc->lib_count ||
 	    svc->lib[h->id].fn == NULL) {
@@ -485,6 +674,7 @@ int safd_ipc_start(qb_loop_t *loop, const char *prefix,
 		const struct safd_service *svc = svcs[i];
 		qb_ipcs_service_t *s;
 
+		assert(svc->lib_count <= SAFD_REQ_EVENT_FETCH);	/* ipc.h */
 		safd_ipc_name(name, sizeof(name), prefix, svc->name);
 		s = qb_ipcs_create(name, svc->id, QB_IPC_SHM, &service_handlers);
 		if (s == NULL) {
@@ -493,7 +683,7 @@ int safd_ipc_start(qb_loop_t *loop, const char *prefix,
 		}
 		qb_ipcs_service_context_set(s, (void *)svc);
 		qb_ipcs_poll_handlers_set(s, &poll_handlers);
-		qb_ipcs_enforce_buffer_size(s, SAFD_IPC_MAX_MSG);
+		qb_ipcs_enforce_buffer_size(s, SAFD_IPC_CONN_SIZE);
 		rc = qb_ipcs_run(s);
 		if (rc != 0) {
 			/* qb_ipcs_run() has released s already */
@@ -513,6 +703,8 @@ void safd_ipc_stop(void)
 	size_t i;
 
 	safd_ipc_release_closed();	/* before libqb disconnects what is left */
+	if (qb_loop_timer_is_running(ipc_loop, backlog_timer))
+		qb_loop_timer_del(ipc_loop, backlog_timer);
 	for (i = 0; i < SAFD_ARRAY_SIZE(servers); i++) {
 		if (servers[i] != NULL) {
 			qb_ipcs_destroy(servers[i]);

@@ -2,7 +2,8 @@
  * bad_peer: feeds safd malformed input from both sides it listens on and
  * checks it answers with errors instead of crashing:
  *   - IPC: raw libqb requests to each service (wrong sizes, unknown ids,
- *     short hellos, a wrong protocol, random bytes);
+ *     short hellos, a wrong protocol, event fetches that are short or name
+ *     no event, random bytes);
  *   - CPG: joins safd's process group as an extra process on this node and
  *     multicasts malformed exec messages (short, inconsistent sizes, unknown
  *     services and ids, wire versions from the future, hellos with absurd
@@ -61,6 +62,9 @@ static void ipc_garbage(const char *svc)
 		.header = { .id = SAFD_REQ_HELLO, .size = sizeof(hello) },
 		.protocol = SAFD_IPC_PROTOCOL,
 	};
+	struct req_lib_event_fetch fetch = {
+		.header = { .id = SAFD_REQ_EVENT_FETCH },
+	};
 	struct qb_ipc_request_header h;
 	uint8_t *big;
 	char what[128];
@@ -99,6 +103,14 @@ static void ipc_garbage(const char *svc)
 	h.id = SAFD_REQ_HELLO;
 	CASE("hello shorter than its struct");
 	expect(what, request(c, &h, sizeof(h)), SA_AIS_ERR_MESSAGE_ERROR);
+
+	fetch.header.size = sizeof(h);
+	CASE("event fetch shorter than its struct");
+	expect(what, request(c, &fetch, sizeof(h)), SA_AIS_ERR_MESSAGE_ERROR);
+	fetch.header.size = sizeof(fetch);
+	fetch.token = 0x5eed;
+	CASE("event fetch of an event nobody kept");
+	expect(what, request(c, &fetch, sizeof(fetch)), SA_AIS_ERR_NOT_EXIST);
 
 	hello.protocol = 0xdead;
 	CASE("hello with a protocol from elsewhere");

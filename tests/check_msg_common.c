@@ -312,8 +312,10 @@ static void *getter_main(void *p)
 {
 	struct msgt_getter *g = p;
 
-	g->msg.data = g->buf;
-	g->msg.size = sizeof(g->buf);
+	if (!g->library_buffer) {
+		g->msg.data = g->buf;
+		g->msg.size = sizeof(g->buf);
+	}
 	__atomic_store_n(&g->entered, 1, __ATOMIC_SEQ_CST);
 	g->result = saMsgMessageGet(g->queue, &g->msg, NULL, &g->sender_id, g->timeout);
 	g->returned_ms = msgt_now_ms();
@@ -321,13 +323,26 @@ static void *getter_main(void *p)
 	return NULL;
 }
 
-void msgt_getter_start(struct msgt_getter *g, pthread_t *t, SaMsgQueueHandleT q,
-		       SaTimeT timeout)
+static void getter_start(struct msgt_getter *g, pthread_t *t, SaMsgQueueHandleT q,
+			 SaTimeT timeout, bool library_buffer)
 {
 	memset(g, 0, sizeof(*g));
 	g->queue = q;
 	g->timeout = timeout;
+	g->library_buffer = library_buffer;
 	ck_assert_int_eq(pthread_create(t, NULL, getter_main, g), 0);
+}
+
+void msgt_getter_start(struct msgt_getter *g, pthread_t *t, SaMsgQueueHandleT q,
+		       SaTimeT timeout)
+{
+	getter_start(g, t, q, timeout, false);
+}
+
+void msgt_getter_start_alloc(struct msgt_getter *g, pthread_t *t, SaMsgQueueHandleT q,
+			     SaTimeT timeout)
+{
+	getter_start(g, t, q, timeout, true);
 }
 
 bool msgt_getter_blocked(struct msgt_getter *g, int inside_ms)

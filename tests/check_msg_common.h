@@ -92,6 +92,7 @@ struct msgt_getter {
 	SaMsgQueueHandleT queue;
 	SaTimeT timeout;
 	char buf[1024];
+	bool library_buffer;	/* Get with msg.data NULL instead of buf */
 	SaMsgMessageT msg;
 	SaMsgSenderIdT sender_id;
 	SaAisErrorT result;
@@ -101,6 +102,9 @@ struct msgt_getter {
 };
 void msgt_getter_start(struct msgt_getter *g, pthread_t *t, SaMsgQueueHandleT q,
 		       SaTimeT timeout);
+/* The same with a buffer the library allocates (free msg.data). */
+void msgt_getter_start_alloc(struct msgt_getter *g, pthread_t *t, SaMsgQueueHandleT q,
+			     SaTimeT timeout);
 /* Waits until the getter has called Get and has stayed inside it for
  * `inside_ms` (so the request has reached safd); false if it returned. */
 bool msgt_getter_blocked(struct msgt_getter *g, int inside_ms);

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <safd/util.h>
+
 #include "check_msg_common.h"
 
 static SaUint32T metadata(SaMsgHandleT h)
@@ -32,6 +34,7 @@ static bool name_eq(const SaNameT *a, const SaNameT *b)
 #define MAX_ITEMS 16
 
 static volatile int track_calls;
+static SaUint32T members_log[128];	/* numberOfMembers of each callback */
 static struct {
 	SaNameT group;
 	SaUint32T items;
@@ -57,6 +60,9 @@ static void track_cb(const SaNameT *group, const SaMsgQueueGroupNotificationBuff
 	}
 	last_track.members = members;
 	last_track.error = error;
+	i = (SaUint32T)__atomic_load_n(&track_calls, __ATOMIC_SEQ_CST);
+	if (i < SAFD_ARRAY_SIZE(members_log))
+		members_log[i] = members;
 	__atomic_add_fetch(&track_calls, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -748,6 +754,85 @@ START_TEST(test_track_errors)
 }
 END_TEST
 
+/* A group whose member list outgrows a connection's small buffer (ipc.h):
+ * a CURRENT answer into the library's buffer comes on a large connection,
+ * and CHANGES events (every member listed) are kept by safd and fetched,
+ * in order with small events. A tracker that reads nothing costs safd at
+ * most 8 MiB: later events are dropped, and it gets events again once it
+ * reads. */
+#define BIG_GROUP 520	/* items of 264 bytes: ~137 KB */
+#define SLEEPER_OPS 80	/* ~11 MB of events */
+
+START_TEST(test_track_large_events)
+{
+	SaMsgCallbacksT cb = { .saMsgQueueGroupTrackCallback = track_cb };
+	SaMsgHandleT ht = msgt_init(&cb, 3);
+	SaMsgHandleT h = msgt_init(NULL, 3);
+	SaMsgQueueGroupNotificationBufferT b = { 0 };
+	SaMsgQueueHandleT *q = calloc(BIG_GROUP, sizeof(*q));
+	SaNameT *names = calloc(BIG_GROUP, sizeof(*names));
+	SaNameT g, gs;
+	int i, got;
+
+	ck_assert(q != NULL && names != NULL);
+	msgt_name(&g, "trackbig");
+	msgt_name(&gs, "tracksmall");
+	ck_assert_int_eq(saMsgQueueGroupCreate(h, &g, SA_MSG_QUEUE_GROUP_BROADCAST), SA_AIS_OK);
+	ck_assert_int_eq(saMsgQueueGroupCreate(h, &gs, SA_MSG_QUEUE_GROUP_BROADCAST), SA_AIS_OK);
+	for (i = 0; i < BIG_GROUP; i++) {
+		msgt_name(&names[i], "bigmember");
+		q[i] = msgt_open(h, &names[i], 0, 0, 64, 0);
+		ck_assert_int_eq(saMsgQueueGroupInsert(h, &g, &names[i]), SA_AIS_OK);
+	}
+
+	ck_assert_int_eq(saMsgQueueGroupTrack(ht, &g, SA_TRACK_CURRENT, &b), SA_AIS_OK);
+	ck_assert_uint_eq(b.numberOfItems, BIG_GROUP);
+	ck_assert(has_member(b.notification, b.numberOfItems, &names[0]));
+	ck_assert(has_member(b.notification, b.numberOfItems, &names[BIG_GROUP - 1]));
+	ck_assert_int_eq(saMsgQueueGroupNotificationFree(ht, b.notification), SA_AIS_OK);
+
+	track_calls = 0;
+	ck_assert_int_eq(saMsgQueueGroupTrack(ht, &g, SA_TRACK_CHANGES, NULL), SA_AIS_OK);
+	ck_assert_int_eq(saMsgQueueGroupTrack(ht, &gs, SA_TRACK_CHANGES, NULL), SA_AIS_OK);
+	ck_assert_int_eq(saMsgQueueGroupRemove(h, &g, &names[0]), SA_AIS_OK);
+	ck_assert_int_eq(saMsgQueueGroupInsert(h, &gs, &names[0]), SA_AIS_OK);
+	ck_assert_int_eq(saMsgQueueGroupRemove(h, &g, &names[1]), SA_AIS_OK);
+	ck_assert_int_eq(msgt_dispatch_until(ht, &track_calls, 3, 5000), 3);
+	ck_assert_uint_eq(members_log[0], BIG_GROUP - 1);
+	ck_assert_uint_eq(members_log[1], 1);
+	ck_assert_uint_eq(members_log[2], BIG_GROUP - 2);
+	ck_assert_uint_eq(last_track.items, BIG_GROUP - 1);	/* with the removed one */
+	ck_assert_int_eq(last_track.error, SA_AIS_OK);
+
+	/* asleep: ~11 MB of events, then it reads what safd kept */
+	track_calls = 0;
+	for (i = 0; i < SLEEPER_OPS; i++) {
+		SaAisErrorT e = i % 2 == 0 ? saMsgQueueGroupInsert(h, &g, &names[1]) :
+					     saMsgQueueGroupRemove(h, &g, &names[1]);
+
+		ck_assert_int_eq(e, SA_AIS_OK);
+	}
+	got = msgt_dispatch_until(ht, &track_calls, SLEEPER_OPS, 2000);
+	ck_assert_msg(got >= 40 && got < SLEEPER_OPS,
+		      "%d of %d events while asleep: safd should have kept ~60", got,
+		      SLEEPER_OPS);
+	ck_assert_int_eq(saMsgQueueGroupInsert(h, &g, &names[1]), SA_AIS_OK);
+	ck_assert_int_eq(msgt_dispatch_until(ht, &track_calls, got + 1, 5000), got + 1);
+	ck_assert_uint_eq(last_track.members, BIG_GROUP - 1);
+
+	ck_assert_int_eq(saMsgQueueGroupTrackStop(ht, &g), SA_AIS_OK);
+	ck_assert_int_eq(saMsgQueueGroupTrackStop(ht, &gs), SA_AIS_OK);
+	for (i = 0; i < BIG_GROUP; i++)
+		ck_assert_int_eq(saMsgQueueClose(q[i]), SA_AIS_OK);
+	ck_assert_int_eq(saMsgQueueGroupDelete(h, &g), SA_AIS_OK);
+	ck_assert_int_eq(saMsgQueueGroupDelete(h, &gs), SA_AIS_OK);
+	free(q);
+	free(names);
+	msgt_fini(ht);
+	msgt_fini(h);
+}
+END_TEST
+
 /* A queue that is unlinked or deleted (closed with retention 0) leaves every
  * group it was in; a tracker sees it go. */
 START_TEST(test_member_deleted_leaves_groups)
@@ -825,6 +910,7 @@ static Suite *msg_group_suite(void)
 	tcase_add_test(tc, test_track_changes);
 	tcase_add_test(tc, test_track_changes_only);
 	tcase_add_test(tc, test_track_errors);
+	tcase_add_test(tc, test_track_large_events);
 	tcase_add_test(tc, test_member_deleted_leaves_groups);
 	suite_add_tcase(s, tc);
 	return s;

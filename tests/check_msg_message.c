@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <safd/ipc_msg.h>
+#include <safd/util.h>
+
 #include "check_msg_common.h"
 
 #define MS (SA_TIME_ONE_MILLISECOND)
@@ -274,6 +277,71 @@ START_TEST(test_one_mib)
 	ck_assert_uint_eq(m.size, MIB);
 	ck_assert_msg(memcmp(m.data, out + 1, MIB) == 0, "1 MiB message corrupted (allocated)");
 	ck_assert_int_eq(saMsgMessageDataFree(h, m.data), SA_AIS_OK);
+	free(out);
+	free(in);
+	ck_assert_int_eq(saMsgQueueClose(q), SA_AIS_OK);
+	msgt_fini(h);
+}
+END_TEST
+
+/* Messages around what a connection's small buffer carries (ipc.h): a
+ * Get asks for that much first, and a larger message comes back NO_SPACE
+ * and stays, and the library asks again on a large connection. Each size
+ * into a buffer of exactly its size, into the library's buffer, and into
+ * a buffer one byte short (NO_SPACE with the size, the message stays); a
+ * Get blocked before a large message arrives gets it too. */
+#define SMALL_ROOM (SAFD_IPC_CONN_SIZE - sizeof(struct res_lib_msg_get))
+
+START_TEST(test_get_around_small_buffer)
+{
+	const size_t sizes[] = { SMALL_ROOM - 1, SMALL_ROOM, SMALL_ROOM + 1, 200000 };
+	SaMsgHandleT h = msgt_init(NULL, 3);
+	SaMsgQueueHandleT q;
+	struct msgt_getter g;
+	SaMsgSenderIdT sid;
+	SaMsgMessageT m;
+	unsigned char *out, *in;
+	SaSizeT len = 0;
+	pthread_t t;
+	size_t i, k, size;
+	SaNameT n;
+
+	msgt_name(&n, "smallroom");
+	q = msgt_open(h, &n, 0, 0, 2 * MIB, 0);
+	out = malloc(200001);
+	in = malloc(200000);
+	ck_assert(out != NULL && in != NULL);
+	for (i = 0; i < 200001; i++)
+		out[i] = (unsigned char)(i * 11 + i / 257);
+	for (k = 0; k < SAFD_ARRAY_SIZE(sizes); k++) {
+		size = sizes[k];
+		ck_assert_int_eq(msgt_send(h, &n, 0, out, size), SA_AIS_OK);
+		ck_assert_int_eq(msgt_send(h, &n, 0, out + 1, size), SA_AIS_OK);
+		memset(in, 0, size);
+		ck_assert_int_eq(msgt_get(q, in, size, &len, NULL, NULL, 0), SA_AIS_OK);
+		ck_assert_uint_eq(len, size);
+		ck_assert_msg(memcmp(in, out, size) == 0, "%zu bytes corrupted", size);
+
+		ck_assert_int_eq(msgt_get(q, in, size - 1, &len, NULL, NULL,
+					  SA_TIME_ONE_SECOND), SA_AIS_ERR_NO_SPACE);
+		ck_assert_uint_eq(len, size);
+		ck_assert_uint_eq(msgt_count(h, &n), 1);
+		memset(&m, 0, sizeof(m));
+		ck_assert_int_eq(saMsgMessageGet(q, &m, NULL, &sid, 0), SA_AIS_OK);
+		ck_assert_uint_eq(m.size, size);
+		ck_assert_msg(memcmp(m.data, out + 1, size) == 0,
+			      "%zu bytes corrupted (allocated)", size);
+		ck_assert_int_eq(saMsgMessageDataFree(h, m.data), SA_AIS_OK);
+	}
+	/* blocked on the main connection when the large message comes */
+	msgt_getter_start_alloc(&g, &t, q, 10 * SA_TIME_ONE_SECOND);
+	ck_assert(msgt_getter_blocked(&g, 200));
+	ck_assert_int_eq(msgt_send(h, &n, 0, out, 200000), SA_AIS_OK);
+	ck_assert(msgt_join(t, 5000));
+	ck_assert_int_eq(g.result, SA_AIS_OK);
+	ck_assert_uint_eq(g.msg.size, 200000);
+	ck_assert_msg(memcmp(g.msg.data, out, 200000) == 0, "200000 bytes corrupted (blocked)");
+	ck_assert_int_eq(saMsgMessageDataFree(h, g.msg.data), SA_AIS_OK);
 	free(out);
 	free(in);
 	ck_assert_int_eq(saMsgQueueClose(q), SA_AIS_OK);
@@ -694,6 +762,47 @@ START_TEST(test_received_callback)
 }
 END_TEST
 
+/* More callbacks than the event ring holds (~4,000 at 128 KiB) while the
+ * application does not dispatch: safd keeps the rest in order, and every
+ * message gets its callback. */
+static volatile int counted_calls;
+
+static void counted_cb(SaMsgQueueHandleT q)
+{
+	__atomic_add_fetch(&counted_calls, 1, __ATOMIC_SEQ_CST);
+}
+
+START_TEST(test_received_callbacks_beyond_ring)
+{
+	enum { N = 6000 };
+	SaMsgCallbacksT cb = { .saMsgMessageReceivedCallback = counted_cb };
+	SaMsgHandleT h = msgt_init(&cb, 3);
+	SaMsgHandleT hs = msgt_init(NULL, 3);
+	SaMsgQueueHandleT q;
+	SaMsgMessageT m;
+	SaNameT n;
+	char c = 'r';
+	int i;
+
+	msgt_name(&n, "manycb");
+	counted_calls = 0;
+	q = msgt_open(h, &n, SA_MSG_QUEUE_RECEIVE_CALLBACK, 0, 64 * 1024, 0);
+	memset(&m, 0, sizeof(m));
+	m.data = &c;
+	m.size = 1;
+	for (i = 0; i < N; i++)
+		ck_assert_int_eq(saMsgMessageSendAsync(hs, 0, &n, &m, 0), SA_AIS_OK);
+	ck_assert_msg(msgt_wait_count(h, &n, N, 30000), "%d messages not stored", N);
+	ck_assert_int_eq(counted_calls, 0);
+	ck_assert_int_eq(msgt_dispatch_until(h, &counted_calls, N, 10000), N);
+	ck_assert_int_eq(saMsgDispatch(h, SA_DISPATCH_ALL), SA_AIS_OK);
+	ck_assert_int_eq(counted_calls, N);
+	ck_assert_int_eq(saMsgQueueClose(q), SA_AIS_OK);
+	msgt_fini(h);
+	msgt_fini(hs);
+}
+END_TEST
+
 /* Without RECEIVE_CALLBACK no callback comes, even if one is registered. */
 START_TEST(test_no_callback_without_flag)
 {
@@ -805,6 +914,7 @@ static Suite *msg_message_suite(void)
 	tcase_add_test(tc, test_queue_full_per_area);
 	tcase_add_test(tc, test_send_async_delivered);
 	tcase_add_test(tc, test_one_mib);
+	tcase_add_test(tc, test_get_around_small_buffer);
 	tcase_add_test(tc, test_priority_order);
 	tcase_add_test(tc, test_get_no_space);
 	tcase_add_test(tc, test_get_library_allocates);
@@ -814,6 +924,7 @@ static Suite *msg_message_suite(void)
 	tcase_add_test(tc, test_finalize_wakes_get);
 	tcase_add_test(tc, test_blocked_get_does_not_block_handle);
 	tcase_add_test(tc, test_received_callback);
+	tcase_add_test(tc, test_received_callbacks_beyond_ring);
 	tcase_add_test(tc, test_no_callback_without_flag);
 	tcase_add_test(tc, test_threads_send_one_handle);
 	suite_add_tcase(s, tc);

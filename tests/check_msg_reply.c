@@ -22,6 +22,7 @@ struct requester {
 	char request[64];
 	char reply_buf[256];
 	size_t reply_cap;	/* 0: data NULL, the library allocates */
+	void *reply_big;	/* the buffer when reply_cap > sizeof(reply_buf) */
 	SaTimeT timeout;
 	SaMsgMessageT reply;
 	SaTimeT reply_time;
@@ -42,7 +43,8 @@ static void *requester_main(void *p)
 	m.priority = 2;
 	memset(&r->reply, 0, sizeof(r->reply));
 	if (r->reply_cap) {
-		r->reply.data = r->reply_buf;
+		r->reply.data = r->reply_cap > sizeof(r->reply_buf) ? r->reply_big :
+								      r->reply_buf;
 		r->reply.size = r->reply_cap;
 	}
 	r->started_ms = msgt_now_ms();
@@ -242,6 +244,74 @@ START_TEST(test_reply_no_space)
 }
 END_TEST
 
+/* Replies larger than a connection's small buffer (128 KiB): the requester
+ * waits on a connection sized for its buffer, into the library's buffer
+ * and into its own; one byte more than its own buffer is NO_SPACE. */
+START_TEST(test_reply_large)
+{
+	static const size_t size = 300000;
+	SaMsgHandleT h = msgt_init(NULL, 3);
+	SaMsgHandleT hr = msgt_init(NULL, 3);
+	unsigned char *big = malloc(size + 1), *mine = malloc(size);
+	struct requester r;
+	SaMsgQueueHandleT q;
+	SaMsgSenderIdT sid;
+	char buf[64];
+	pthread_t t;
+	SaNameT n;
+	size_t i;
+
+	ck_assert(big != NULL && mine != NULL);
+	for (i = 0; i <= size; i++)
+		big[i] = (unsigned char)(i * 13 + i / 509);
+	msgt_name(&n, "srlarge");
+	q = msgt_open(h, &n, 0, 0, 4096, 0);
+
+	requester_start(&r, &t, hr, &n, "library buffer", 0, 10 * SA_TIME_ONE_SECOND);
+	sid = get_request(q, buf, sizeof(buf));
+	ck_assert_int_eq(reply_with(h, &sid, big, size), SA_AIS_OK);
+	ck_assert(msgt_join(t, 5000));
+	ck_assert_int_eq(r.result, SA_AIS_OK);
+	ck_assert_uint_eq(r.reply.size, size);
+	ck_assert_msg(memcmp(r.reply.data, big, size) == 0, "large reply corrupted");
+	ck_assert_int_eq(saMsgMessageDataFree(hr, r.reply.data), SA_AIS_OK);
+
+	memset(&r, 0, sizeof(r));
+	r.h = hr;
+	r.dest = n;
+	snprintf(r.request, sizeof(r.request), "own buffer");
+	r.reply_cap = size;
+	r.reply_big = mine;
+	r.timeout = 10 * SA_TIME_ONE_SECOND;
+	ck_assert_int_eq(pthread_create(&t, NULL, requester_main, &r), 0);
+	sid = get_request(q, buf, sizeof(buf));
+	ck_assert_int_eq(reply_with(h, &sid, big + 1, size), SA_AIS_OK);
+	ck_assert(msgt_join(t, 5000));
+	ck_assert_int_eq(r.result, SA_AIS_OK);
+	ck_assert_uint_eq(r.reply.size, size);
+	ck_assert_msg(memcmp(mine, big + 1, size) == 0, "large reply corrupted (own buffer)");
+
+	memset(&r, 0, sizeof(r));
+	r.h = hr;
+	r.dest = n;
+	snprintf(r.request, sizeof(r.request), "one byte short");
+	r.reply_cap = size;
+	r.reply_big = mine;
+	r.timeout = 10 * SA_TIME_ONE_SECOND;
+	ck_assert_int_eq(pthread_create(&t, NULL, requester_main, &r), 0);
+	sid = get_request(q, buf, sizeof(buf));
+	ck_assert_int_eq(reply_with(h, &sid, big, size + 1), SA_AIS_ERR_NO_SPACE);
+	ck_assert(msgt_join(t, 5000));
+	ck_assert_int_eq(r.result, SA_AIS_ERR_NO_SPACE);
+
+	free(big);
+	free(mine);
+	ck_assert_int_eq(saMsgQueueClose(q), SA_AIS_OK);
+	msgt_fini(h);
+	msgt_fini(hr);
+}
+END_TEST
+
 /* Only one reply per request. */
 START_TEST(test_reply_twice)
 {
@@ -419,6 +489,7 @@ static Suite *msg_reply_suite(void)
 	tcase_add_test(tc, test_send_receive_timeout_late_reply);
 	tcase_add_test(tc, test_reply_bad_sender_ids);
 	tcase_add_test(tc, test_reply_no_space);
+	tcase_add_test(tc, test_reply_large);
 	tcase_add_test(tc, test_reply_twice);
 	tcase_add_test(tc, test_reply_async);
 	tcase_add_test(tc, test_concurrent_requesters);

@@ -319,6 +319,8 @@ int main(int argc, char **argv)
 	if (cmd->svc == NULL)
 		return cmd->fn(NULL, json, cmd->args ? words[n_words] : NULL);
 
+	/* its answers (status, lists) take up to the largest message */
+	client.main_size = SAFD_IPC_MAX_MSG;
 	err = safd_client_connect(&client, cmd->svc, 0);
 	if (err == SA_AIS_ERR_ACCESS) {
 		fprintf(stderr, "safctl: safd refused this user (SA_AIS_ERR_ACCESS): run it as "

@@ -74,7 +74,11 @@ struct safd_service {
 /* services/ipc.c */
 int safd_conn_respond(struct safd_conn *conn, const void *res, size_t len);
 int safd_conn_respond_error(struct safd_conn *conn, int32_t id, SaAisErrorT err);
+/* Queues an event for the client (the session's main connection): 0, or
+ * -errno when the client is gone or holds SAFD_IPC_HELD_MAX unread. */
 int safd_conn_event(struct safd_conn *conn, const void *ev, size_t len);
+/* The largest answer the connection takes (its buffer size). */
+size_t safd_conn_room(const struct safd_conn *conn);
 void *safd_conn_private(struct safd_conn *conn);
 pid_t safd_conn_pid(const struct safd_conn *conn);
 /* From the client's hello: its session token (one per initialize), whether

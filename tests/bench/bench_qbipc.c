@@ -15,11 +15,11 @@
  *		 prints the round-trip percentiles.
  *	Then it disconnects, which stops the server.
  *   bench_qbipc --mode connect [--buffer BYTES] [--count N]
- *	N times (default 200): connect with a BYTES buffer (default safd's
- *	SAFD_IPC_MAX_MSG), one 64-byte request, disconnect; prints the
- *	percentiles of the connect and of the whole cycle. What a client
- *	session costs before its first answer (safd's library opens two
- *	connections per handle: the main one, and one for requests).
+ *	N times (default 200): connect with a BYTES buffer (default
+ *	SAFD_IPC_CONN_SIZE, what a handle's connection has), one 64-byte
+ *	request, disconnect; prints the percentiles of the connect and of
+ *	the whole cycle: what a client session costs before its first
+ *	answer, one connection per handle.
  */
 #include "config.h"
 
@@ -212,9 +212,10 @@ int main(int argc, char **argv)
 	count = bench_opt_ll(&o, "count", (long long)1 << 62);
 	warmup = bench_opt_ll(&o, "warmup", 50);
 	deadline = bench_mono_ns() + bench_opt_ll(&o, "timeout", 60) * 1000000000LL;
-	buffer = (size_t)bench_opt_ll(&o, "buffer", SAFD_IPC_MAX_MSG);
 	rtt = strcmp(mode, "rtt") == 0;
 	serve_many = strcmp(mode, "connect") == 0;
+	buffer = (size_t)bench_opt_ll(&o, "buffer", serve_many ? SAFD_IPC_CONN_SIZE :
+							     SAFD_IPC_MAX_MSG);
 	if (serve_many) {
 		size = 64;
 		count = bench_opt_ll(&o, "count", 200);

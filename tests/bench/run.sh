@@ -641,7 +641,7 @@ if on c3; then
 	else
 		missed "session: $out" msg_session_p50_us
 	fi
-	for b in 1114112:1m 65536:64k 8192:8k; do
+	for b in 1114112:1m 131072:128k 65536:64k; do
 		if out=$(node_exec 1 "$BENCH_BINDIR/bench_qbipc" --mode connect --buffer "${b%%:*}" \
 			--count "$SESSIONS" 2>&1); then
 			put "qbipc_connect_${b#*:}_p50_us" "$(kv "$out" connect_p50_us)"

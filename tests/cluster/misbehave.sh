@@ -4,8 +4,8 @@
 # 64-byte sends, one at a time) is timed alone, then while
 #   handles     one process opens handles without end: it gets
 #               SA_AIS_ERR_NO_RESOURCES at --max-client-connections (set to
-#               64 here, 256 by default: each connection costs safd ~3.3 MiB
-#               of shared memory), safd's memory stays bounded, others
+#               64 here, 256 by default: each connection costs safd
+#               384 KiB of shared memory), safd's memory stays bounded, others
 #               still connect;
 #   nodispatch  a process holds a queue with a receive callback and never
 #               dispatches, while 2,000 messages are sent to it: every send
