@@ -56,17 +56,27 @@ static void *requester_main(void *p)
 	return NULL;
 }
 
-static void requester_start(struct requester *r, pthread_t *t, SaMsgHandleT h,
-			    const SaNameT *dest, const char *request, size_t reply_cap,
-			    SaTimeT timeout)
+/* A requester whose reply goes to `big` (reply_cap bytes) when that is
+ * not NULL. */
+static void requester_start_into(struct requester *r, pthread_t *t, SaMsgHandleT h,
+				 const SaNameT *dest, const char *request, void *big,
+				 size_t reply_cap, SaTimeT timeout)
 {
 	memset(r, 0, sizeof(*r));
 	r->h = h;
 	r->dest = *dest;
 	snprintf(r->request, sizeof(r->request), "%s", request);
 	r->reply_cap = reply_cap;
+	r->reply_big = big;
 	r->timeout = timeout;
 	ck_assert_int_eq(pthread_create(t, NULL, requester_main, r), 0);
+}
+
+static void requester_start(struct requester *r, pthread_t *t, SaMsgHandleT h,
+			    const SaNameT *dest, const char *request, size_t reply_cap,
+			    SaTimeT timeout)
+{
+	requester_start_into(r, t, h, dest, request, NULL, reply_cap, timeout);
 }
 
 /* Gets the next request (5 s), checks it, returns its sender id. */
@@ -276,14 +286,8 @@ START_TEST(test_reply_large)
 	ck_assert_msg(memcmp(r.reply.data, big, size) == 0, "large reply corrupted");
 	ck_assert_int_eq(saMsgMessageDataFree(hr, r.reply.data), SA_AIS_OK);
 
-	memset(&r, 0, sizeof(r));
-	r.h = hr;
-	r.dest = n;
-	snprintf(r.request, sizeof(r.request), "own buffer");
-	r.reply_cap = size;
-	r.reply_big = mine;
-	r.timeout = 10 * SA_TIME_ONE_SECOND;
-	ck_assert_int_eq(pthread_create(&t, NULL, requester_main, &r), 0);
+	requester_start_into(&r, &t, hr, &n, "own buffer", mine, size,
+			     10 * SA_TIME_ONE_SECOND);
 	sid = get_request(q, buf, sizeof(buf));
 	ck_assert_int_eq(reply_with(h, &sid, big + 1, size), SA_AIS_OK);
 	ck_assert(msgt_join(t, 5000));
@@ -291,14 +295,8 @@ START_TEST(test_reply_large)
 	ck_assert_uint_eq(r.reply.size, size);
 	ck_assert_msg(memcmp(mine, big + 1, size) == 0, "large reply corrupted (own buffer)");
 
-	memset(&r, 0, sizeof(r));
-	r.h = hr;
-	r.dest = n;
-	snprintf(r.request, sizeof(r.request), "one byte short");
-	r.reply_cap = size;
-	r.reply_big = mine;
-	r.timeout = 10 * SA_TIME_ONE_SECOND;
-	ck_assert_int_eq(pthread_create(&t, NULL, requester_main, &r), 0);
+	requester_start_into(&r, &t, hr, &n, "one byte short", mine, size,
+			     10 * SA_TIME_ONE_SECOND);
 	sid = get_request(q, buf, sizeof(buf));
 	ck_assert_int_eq(reply_with(h, &sid, big, size + 1), SA_AIS_ERR_NO_SPACE);
 	ck_assert(msgt_join(t, 5000));
