@@ -116,6 +116,10 @@ bench_report() {
 		printf '   %s, p50 of each stage from the kill: process started %s, registered %s, CSI set returned %s, queue open %s, message taken %s ms\n' \
 			"${t#amf_}" "$(f ${t}_started_p50_ms 1)" "$(f ${t}_registered_p50_ms 1)" "$(f ${t}_csi_p50_ms 1)" \
 			"$(f ${t}_open_p50_ms 1)" "$(f ${t}_p50_ms 1)"
+		[ -n "${R[${t}_totem_mcast_retx]:-}" ] &&
+			printf '   %s, totem during the trials (3 corosyncs): %s messages resent, %s dropped, %s tokens lost\n' \
+				"${t#amf_}" "$(f ${t}_totem_mcast_retx 0)" "$(f ${t}_totem_rx_msg_dropped 0)" \
+				"$(f ${t}_totem_operational_token_lost 0)"
 	done
 	for t in amf_node_failover scale_n5_node_failover; do
 		[ -n "${R[${t}_trials]:-}" ] || continue

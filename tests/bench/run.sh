@@ -206,17 +206,40 @@ cpu_snap() {
 }
 CLK_TCK=$(getconf CLK_TCK)
 
-# totem_snap: totem multicasts sent so far by all running nodes' corosyncs
-# (stats.srp.mcast_tx; corosync packs several small CPG messages into one).
+# totem_snap [STAT]: a totem counter (default mcast_tx: the multicasts
+# sent; corosync packs several small CPG messages into one) summed over
+# all running nodes' corosyncs (stats.srp.STAT).
 totem_snap() {
-	local i t=0 v
+	local stat=${1:-mcast_tx} i t=0 v
 	for i in $(seq 1 "$HARNESS_N"); do
 		node_running "$i" || continue
 		v=$(node_exec "$i" timeout "$HARNESS_PROBE_TIMEOUT" corosync-cmapctl -m stats 2>/dev/null |
-			awk -F'= ' '/^stats\.srp\.mcast_tx / { print $2 }')
+			awk -F'= ' -v k="stats.srp.$stat " 'index($0, k) == 1 { print $2 }')
 		t=$(( t + ${v:-0} ))
 	done
 	echo "$t"
+}
+
+# What totem resent, dropped or lost while the AMF trials ran (corosync
+# counts no token retransmits: a token resent after token_retransmit,
+# 238 ms with token 1000, leaves no trace here; see BENCHMARKS.md).
+TOTEM_TROUBLE="mcast_retx rx_msg_dropped operational_token_lost"
+totem_trouble_snap() {
+	local s
+	for s in $TOTEM_TROUBLE; do
+		printf '%s ' "$(totem_snap "$s")"
+	done
+}
+# totem_trouble_put KEY BEFORE: KEY_totem_<stat> = now - BEFORE, per stat.
+totem_trouble_put() {
+	local key=$1 s i=0
+	local -a a b
+	a=($2)
+	b=($(totem_trouble_snap))
+	for s in $TOTEM_TROUBLE; do
+		put "${key}_totem_$s" "$(( ${b[$i]:-0} - ${a[$i]:-0} ))"
+		i=$(( i + 1 ))
+	done
 }
 IDLE_SAFD=0 IDLE_CORO=0		# ticks per second the idle cluster uses (cpu_idle)
 
@@ -652,8 +675,12 @@ if on c3; then
 	done
 fi
 if on amf; then
+	tt=$(totem_trouble_snap)
 	amf_trials amf_comp_restart rst "$TRIALS"
+	totem_trouble_put amf_comp_restart "$tt"
+	tt=$(totem_trouble_snap)
 	amf_trials amf_su_failover fo "$TRIALS"
+	totem_trouble_put amf_su_failover "$tt"
 	put_rss safd_rss_after_amf 1
 fi
 
