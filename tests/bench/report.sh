@@ -117,9 +117,9 @@ bench_report() {
 			"${t#amf_}" "$(f ${t}_started_p50_ms 1)" "$(f ${t}_registered_p50_ms 1)" "$(f ${t}_csi_p50_ms 1)" \
 			"$(f ${t}_open_p50_ms 1)" "$(f ${t}_p50_ms 1)"
 		[ -n "${R[${t}_totem_mcast_retx]:-}" ] &&
-			printf '   %s, totem during the trials (3 corosyncs): %s messages resent, %s dropped, %s tokens lost\n' \
+			printf '   %s, totem during the trials (3 corosyncs): %s messages resent, %s dropped, %s tokens lost; UDP datagrams the kernels dropped: %s\n' \
 				"${t#amf_}" "$(f ${t}_totem_mcast_retx 0)" "$(f ${t}_totem_rx_msg_dropped 0)" \
-				"$(f ${t}_totem_operational_token_lost 0)"
+				"$(f ${t}_totem_operational_token_lost 0)" "$(f ${t}_totem_udp_in_errors 0)"
 	done
 	for t in amf_node_failover scale_n5_node_failover; do
 		[ -n "${R[${t}_trials]:-}" ] || continue

@@ -229,6 +229,20 @@ totem_trouble_snap() {
 	for s in $TOTEM_TROUBLE; do
 		printf '%s ' "$(totem_snap "$s")"
 	done
+	printf '%s ' "$(udp_errors_snap)"
+}
+
+# udp_errors_snap: UDP datagrams the nodes' kernels dropped (InErrors:
+# mostly a full socket buffer), summed over the nodes' network namespaces:
+# the datagrams corosync's knet never saw.
+udp_errors_snap() {
+	local i t=0 v
+	for i in $(seq 1 "$HARNESS_N"); do
+		node_running "$i" || continue
+		v=$(node_exec "$i" awk '/^Udp:/ && $2 ~ /^[0-9]+$/ { print $4 }' /proc/net/snmp 2>/dev/null)
+		t=$(( t + ${v:-0} ))
+	done
+	echo "$t"
 }
 # totem_trouble_put KEY BEFORE: KEY_totem_<stat> = now - BEFORE, per stat.
 totem_trouble_put() {
@@ -236,7 +250,7 @@ totem_trouble_put() {
 	local -a a b
 	a=($2)
 	b=($(totem_trouble_snap))
-	for s in $TOTEM_TROUBLE; do
+	for s in $TOTEM_TROUBLE udp_in_errors; do
 		put "${key}_totem_$s" "$(( ${b[$i]:-0} - ${a[$i]:-0} ))"
 		i=$(( i + 1 ))
 	done
