@@ -68,8 +68,9 @@ static qb_ipcs_service_t *servers[SAFD_SVC_COUNT];
  * Connection limits. Each connection costs safd 384 KiB of shared memory
  * (three rings of SAFD_IPC_CONN_SIZE that libqb fills up front; 3.3 MiB
  * for one with the large buffer) and a file descriptor, so a client that
- * opens handles without end would exhaust the node; beyond the limits a connection is refused with EMFILE
- * (the library answers SA_AIS_ERR_NO_RESOURCES).
+ * opens handles without end would exhaust the node; beyond the limits a
+ * connection is refused with EMFILE (the library answers
+ * SA_AIS_ERR_NO_RESOURCES).
  */
 struct client_count {
 	pid_t pid;
@@ -159,17 +160,22 @@ SaAisErrorT safd_errno_to_ais(int err)
 	}
 }
 
+size_t safd_conn_room(const struct safd_conn *conn)
+{
+	return (size_t)qb_ipcs_connection_get_buffer_size(conn->qb);
+}
+
 int safd_conn_respond(struct safd_conn *conn, const void *res, size_t len)
 {
 	ssize_t rc;
 
-	if (len > (size_t)qb_ipcs_connection_get_buffer_size(conn->qb)) {
+	if (len > safd_conn_room(conn)) {
 		/* libsafdclient sends a request on a connection that holds
 		 * the largest answer it takes, so only a foreign client gets
 		 * here; it gets an error instead of no answer. */
 		qb_log(LOG_WARNING, "%s: a %zu-byte answer to pid %d does not fit its "
-		       "connection's %d-byte buffer", conn->svc->name, len, (int)conn->pid,
-		       qb_ipcs_connection_get_buffer_size(conn->qb));
+		       "connection's %zu-byte buffer", conn->svc->name, len, (int)conn->pid,
+		       safd_conn_room(conn));
 		return safd_conn_respond_error(conn, ((const struct qb_ipc_response_header *)
 						      res)->id, SA_AIS_ERR_NO_RESOURCES);
 	}
@@ -189,11 +195,6 @@ int safd_conn_respond_error(struct safd_conn *conn, int32_t id, SaAisErrorT err)
 	};
 
 	return safd_conn_respond(conn, &res, sizeof(res));
-}
-
-size_t safd_conn_room(const struct safd_conn *conn)
-{
-	return (size_t)qb_ipcs_connection_get_buffer_size(conn->qb);
 }
 
 /* ---- events: the backlog and the kept ones (see the top) ---- */
@@ -246,15 +247,23 @@ static void backlog_flush(struct safd_conn *conn)
 	qb_list_init(&conn->waiting);
 }
 
+static void backlog_retry(void *data);
+
+/* One timer for every connection with a backlog. */
+static void backlog_schedule(void)
+{
+	if (!qb_list_empty(&waiting_conns) && !qb_loop_timer_is_running(ipc_loop, backlog_timer))
+		qb_loop_timer_add(ipc_loop, QB_LOOP_MED, BACKLOG_RETRY_NS, NULL,
+				  backlog_retry, &backlog_timer);
+}
+
 static void backlog_retry(void *data)
 {
 	struct safd_conn *conn, *tmp;
 
 	qb_list_for_each_entry_safe(conn, tmp, &waiting_conns, waiting)
 		backlog_flush(conn);
-	if (!qb_list_empty(&waiting_conns))
-		qb_loop_timer_add(ipc_loop, QB_LOOP_MED, BACKLOG_RETRY_NS, NULL,
-				  backlog_retry, &backlog_timer);
+	backlog_schedule();
 }
 
 /* Drops what a closed connection held. */
@@ -310,10 +319,7 @@ int safd_conn_event(struct safd_conn *conn, const void *ev, size_t len)
 	if (qb_list_empty(&conn->waiting)) {
 		qb_list_add_tail(&conn->waiting, &waiting_conns);
 		backlog_flush(conn);
-		if (!qb_list_empty(&conn->waiting) &&
-		    !qb_loop_timer_is_running(ipc_loop, backlog_timer))
-			qb_loop_timer_add(ipc_loop, QB_LOOP_MED, BACKLOG_RETRY_NS, NULL,
-					  backlog_retry, &backlog_timer);
+		backlog_schedule();
 	}
 	return 0;
 }
