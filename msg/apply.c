@@ -501,7 +501,8 @@ static void exec_open(const void *msg, size_t len, uint32_t nodeid, uint32_t pid
 
 	if (refused(nodeid, &r->o))
 		return;
-	if (msg_name_check(&r->name) < 0) {
+	if (msg_name_check(&r->name) < 0 ||
+	    (r->has_attrs && msg_queue_attrs_check(&r->attrs) < 0)) {
 		answer(nodeid, &r->o, SA_AIS_ERR_INVALID_PARAM, 0);
 		return;
 	}
@@ -932,8 +933,10 @@ static int64_t expires_at(const struct msg_queue *q)
 {
 	if (q->open || (q->creation_flags & SA_MSG_QUEUE_PERSISTENT))
 		return INT64_MAX;
-	return q->retention > INT64_MAX - q->close_time ? INT64_MAX :
-	       q->close_time + q->retention;
+	/* the close time is a peer's clock: any value, even negative */
+	if (q->close_time > 0 && q->retention > INT64_MAX - q->close_time)
+		return INT64_MAX;
+	return q->close_time + q->retention;
 }
 
 static void expiry_fire(void *data)
@@ -961,6 +964,7 @@ static void expiry_fire(void *data)
 void msg_expiry_schedule(void)
 {
 	int64_t now = safd_time_ns(CLOCK_REALTIME), next = INT64_MAX;
+	uint64_t delay;
 	qb_map_iter_t *it;
 	struct msg_queue *q;
 
@@ -980,11 +984,13 @@ void msg_expiry_schedule(void)
 	}
 	if (next == INT64_MAX)
 		return;
-	/* not before 10 ms from now: an EXPIRE in flight needs time to land */
-	next = next - now < 10000000 ? 10000000 : next - now;
+	/* not before 10 ms from now: an EXPIRE in flight needs time to land
+	 * (unsigned: a peer's close time may lie decades in the past) */
+	delay = next > now ? (uint64_t)next - (uint64_t)now : 0;
+	if (delay < 10000000)
+		delay = 10000000;
 	expiry_timer_set = true;
-	qb_loop_timer_add(safd_loop(), QB_LOOP_LOW, (uint64_t)next, NULL, expiry_fire,
-			  &expiry_timer);
+	qb_loop_timer_add(safd_loop(), QB_LOOP_LOW, delay, NULL, expiry_fire, &expiry_timer);
 }
 
 const struct safd_exec_handler msg_exec[REQ_EXEC_MSG_COUNT] = {

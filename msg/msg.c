@@ -147,30 +147,13 @@ static int forward_send(struct safd_conn *conn, int32_t req_id, uint32_t async,
 	return rc < 0 ? rc : safd_conn_respond_error(conn, req_id, SA_AIS_OK);
 }
 
-static int check_attrs(const struct safd_queue_attrs *a)
-{
-	uint64_t total = 0;
-	int p;
-
-	if (a->creation_flags & ~(uint32_t)SA_MSG_QUEUE_PERSISTENT)
-		return -EINVAL;
-	if (a->retention < 0)
-		return -EINVAL;
-	for (p = 0; p < SAFD_MSG_PRIORITIES; p++) {
-		if (a->size[p] > SAFD_MSG_MAX_AREA_SIZE)
-			return -E2BIG;
-		total += a->size[p];
-	}
-	return total > SAFD_MSG_MAX_QUEUE_SIZE ? -E2BIG : 0;
-}
-
 static int h_queue_open(struct safd_conn *conn, const void *msg, size_t len)
 {
 	const struct req_lib_msg_queue_open *r = msg;
 	struct req_exec_msg_open e = { 0 };
 	int rc;
 
-	if (msg_name_check(&r->name) < 0 || (r->has_attrs && check_attrs(&r->attrs) < 0) ||
+	if (msg_name_check(&r->name) < 0 || (r->has_attrs && msg_queue_attrs_check(&r->attrs) < 0) ||
 	    r->open_flags & ~(uint32_t)(SA_MSG_QUEUE_CREATE | SA_MSG_QUEUE_RECEIVE_CALLBACK |
 					SA_MSG_QUEUE_EMPTY))
 		return -EINVAL;

@@ -97,6 +97,7 @@ extern struct msg_state msg_state;
 
 /* queue.c: queue objects and their messages */
 int msg_name_check(const struct safd_name *name);
+int msg_queue_attrs_check(const struct safd_queue_attrs *a);
 void msg_name_key(const struct safd_name *name, char *key);
 void msg_state_init(void);
 void msg_map_iter_free(qb_map_iter_t *it);

@@ -29,6 +29,24 @@ int msg_name_check(const struct safd_name *name)
 	return 0;
 }
 
+/* Attributes a queue may be created with (from a client or a peer). */
+int msg_queue_attrs_check(const struct safd_queue_attrs *a)
+{
+	uint64_t total = 0;
+	int p;
+
+	if (a->creation_flags & ~(uint32_t)SA_MSG_QUEUE_PERSISTENT)
+		return -EINVAL;
+	if (a->retention < 0)
+		return -EINVAL;
+	for (p = 0; p < SAFD_MSG_PRIORITIES; p++) {
+		if (a->size[p] > SAFD_MSG_MAX_AREA_SIZE)
+			return -E2BIG;
+		total += a->size[p];
+	}
+	return total > SAFD_MSG_MAX_QUEUE_SIZE ? -E2BIG : 0;
+}
+
 /* key must hold 257 bytes. */
 void msg_name_key(const struct safd_name *name, char *key)
 {

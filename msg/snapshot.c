@@ -254,7 +254,8 @@ static int load_queue(const uint8_t **p, const uint8_t *end)
 	attrs.creation_flags = s->creation_flags;
 	attrs.retention = s->retention;
 	memcpy(attrs.size, s->size, sizeof(attrs.size));
-	if (!s->unlinked && msg_queue_find(&s->name) != NULL)
+	if (msg_queue_attrs_check(&attrs) < 0 ||
+	    (!s->unlinked && msg_queue_find(&s->name) != NULL))
 		return -EINVAL;
 	q = msg_queue_create(s->id, &s->name, &attrs);
 	if (q == NULL)

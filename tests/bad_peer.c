@@ -7,7 +7,8 @@
  *   - CPG: joins safd's process group as an extra process on this node and
  *     multicasts malformed exec messages (short, inconsistent sizes, unknown
  *     services and ids, wire versions from the future, hellos with absurd
- *     counts, state chunks and sync ends from a node that is no source).
+ *     counts, state chunks and sync ends from a node that is no source,
+ *     queue opens whose attributes a client could not send).
  * Exits 0 when every IPC answer was the expected error; whether safd
  * survived and kept its state is checked by tests/cluster/bad-input.sh.
  */
@@ -23,6 +24,7 @@
 
 #include <saAis.h>
 #include <safd/exec.h>
+#include <safd/exec_msg.h>
 #include <safd/ipc.h>
 
 static int failures;
@@ -173,6 +175,31 @@ static void ignore_confchg(cpg_handle_t handle, const struct cpg_name *group,
 {
 }
 
+/* Opens that create queues "bad-peer-attrs-N" with attributes safd refuses
+ * from a client: a negative retention, unknown creation flags, an area
+ * larger than a queue may be. bad-input.sh checks no node created it. */
+static void bad_opens(void)
+{
+	struct req_exec_msg_open o;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		memset(&o, 0, sizeof(o));
+		header(&o, SAFD_SVC_MSG, REQ_EXEC_MSG_OPEN, sizeof(o));
+		o.o.time = -9000000000000000000;
+		o.name.length = (uint16_t)snprintf((char *)o.name.value, sizeof(o.name.value),
+						   "bad-peer-attrs-%d", i);
+		o.open_flags = 1;	/* SA_MSG_QUEUE_CREATE */
+		o.has_attrs = 1;
+		o.attrs.size[0] = 1024;
+		o.attrs.retention = i == 0 ? -1 : 3600000000000;	/* 1 h */
+		o.attrs.creation_flags = i == 1 ? 0x80 : 0;
+		if (i == 2)
+			o.attrs.size[1] = UINT64_MAX;
+		mcast(&o, sizeof(o));
+	}
+}
+
 static void cpg_garbage(void)
 {
 	cpg_callbacks_t callbacks = {
@@ -242,6 +269,8 @@ static void cpg_garbage(void)
 	end->round = 1;
 	mcast(buf, sizeof(*end));
 
+	bad_opens();
+
 	srand(7);
 	for (i = 0; i < 500; i++) {
 		size_t len = 1 + (size_t)rand() % sizeof(buf);
@@ -255,7 +284,7 @@ static void cpg_garbage(void)
 	}
 	cpg_leave(cpg, &name);
 	cpg_finalize(cpg);
-	printf("ok   cpg: sent 515 malformed messages to group %s\n", group);
+	printf("ok   cpg: sent 518 malformed messages to group %s\n", group);
 }
 
 int main(void)

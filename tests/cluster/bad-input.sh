@@ -3,7 +3,8 @@
 # On a 2-node cluster, bad_peer sends garbage IPC requests to every service
 # of node 1 and joins safd's CPG group to multicast malformed exec messages;
 # afterwards both safds are alive, synced, see 2 members, logged the drops,
-# and the cluster log has no spurious join/leave. A second safd started on
+# created no queue from opens with bad attributes, and the cluster log has
+# no spurious join/leave. A second safd started on
 # node 1 must refuse to run and leave the first one alone.
 . "$(dirname "$0")/../harness/cluster.sh"
 harness_enter "$@"
@@ -28,6 +29,11 @@ for i in 1 2; do
 	[ "$drops" -ge 10 ] || fail "node $i logged only $drops drops"
 done
 grep -q "malformed request" "$(node_dir 1)/safd.log" || fail "no IPC rejection logged"
+for i in 1 2; do
+	queues=$(node_exec "$i" "$SAFCTL" msg queues --json) || fail "node $i: safctl msg queues failed"
+	echo "$queues" | jq -e 'tostring | contains("bad-peer-attrs") | not' >/dev/null ||
+		fail "node $i created a queue with attributes a client may not ask for: $queues"
+done
 
 # A second safd on node 1 must refuse to start.
 nd=$(node_dir 1)
