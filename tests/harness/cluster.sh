@@ -36,6 +36,7 @@ export PATH
 : "${HARNESS_NO_SAFD:=0}"		# 1: corosync only (harness development)
 : "${SAFD_DEBUG:=0}"			# 1: start safd with --debug
 : "${HARNESS_COROSYNC_DEBUG:=off}"	# corosync logging debug: on|off|trace
+: "${HARNESS_TOTEM_EXTRA:=}"		# more lines for corosync.conf's totem section
 : "${HARNESS_SANITIZER_PRINT:=200}"	# lines printed per sanitizer finding
 : "${HARNESS_SLOW:=1}"			# timing factor of a slow build (sanitizers: 2), see harness_slow
 
@@ -168,6 +169,7 @@ totem {
 	token_coefficient: $HARNESS_TOKEN_COEFFICIENT
 	crypto_cipher: none
 	crypto_hash: none
+$HARNESS_TOTEM_EXTRA
 }
 
 nodelist {
