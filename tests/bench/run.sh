@@ -107,8 +107,14 @@ for p in bench_msg bench_cpg bench_qbipc bench_mq bench_comp bench_amf; do
 	fi
 done
 BENCH_SRC=$HARNESS_LIB/../bench
-BD=$HARNESS_DIR/bench		# state files of bench_comp, readiness marks
-mkdir -p "$BD"
+BD=$HARNESS_DIR/bench		# readiness marks, outputs, trial lines
+# bench_comp's state files, on a tmpfs: a component writes its state on
+# the path being timed (before it registers, when it becomes ACTIVE), and a
+# write to the disk can wait hundreds of ms for the filesystem's journal.
+CS=$BD/comp
+mkdir -p "$BD" "$CS"
+mount -t tmpfs -o size=16m bench-comp "$CS" ||
+	echo "bench: WARNING: no tmpfs for $CS: the components' state files go to disk" >&2
 
 # ------------------------------------------------------------------ results
 # R[key]=number (or empty when it could not be measured); KEYS keeps order.
@@ -457,7 +463,7 @@ amf_config() {
 	for i in $(seq 1 "$n"); do
 		nodes+="    <node name=\"node$i\" nodeid=\"$i\"/>\\n"
 	done
-	sed -e "s#@BENCH_COMP@#$BENCH_BINDIR/bench_comp#g" -e "s#@BENCH_DIR@#$BD#g" \
+	sed -e "s#@BENCH_COMP@#$BENCH_BINDIR/bench_comp#g" -e "s#@BENCH_DIR@#$CS#g" \
 		-e "s#^@NODES@\$#${nodes%\\n}#" "$src" >"$dst" || return 1
 	if ! out=$("$SAFCTL" config check "$dst" 2>&1); then
 		echo "bench: $dst does not check: $out" >&2
@@ -475,7 +481,7 @@ no_amf() {
 # comp_state SG I: "pid node ha qopen" from bench_comp's state file of
 # component <SG><I>c.
 comp_state() {
-	local f=$BD/${1}${2}c.state line
+	local f=$CS/${1}${2}c.state line
 	[ -s "$f" ] || return 1
 	line=$(<"$f")
 	echo "$(kv "$line" pid) $(kv "$line" node) $(kv "$line" ha) $(kv "$line" qopen)"
@@ -526,7 +532,7 @@ amf_trials() {
 	: >"$f"
 	for k in $(seq 1 "$n"); do
 		if ! wait_until 30 pair_ready "$sg"; then
-			missed "$key: trial $k: $sg has no ACTIVE + STANDBY pair after 30 s: $(cat "$BD/${sg}"*.state)" \
+			missed "$key: trial $k: $sg has no ACTIVE + STANDBY pair after 30 s: $(cat "$CS/${sg}"*.state)" \
 				"${key}_p50_ms" "${key}_p99_ms"
 			return 1
 		fi
@@ -619,7 +625,7 @@ corosync_timeouts() {
 # fresh_cluster N: stop whatever runs, forget its logs, start N nodes.
 fresh_cluster() {
 	cluster_stop >/dev/null 2>&1
-	rm -rf "$HARNESS_DIR"/node* "$BD"/*.state
+	rm -rf "$HARNESS_DIR"/node* "$CS"/*.state
 	cluster_start "$1" || fail "bench: a $1-node cluster did not start"
 }
 
