@@ -4,6 +4,8 @@
 #ifndef SAFD_CORE_H
 #define SAFD_CORE_H
 
+#include <stdbool.h>
+
 #include <qb/qbloop.h>
 #include <safd/service.h>
 
@@ -60,6 +62,12 @@ extern const struct safd_service safd_adm_service;
 /* The services the daemon runs, in SAFD_SVC_* order (services.c). */
 extern const struct safd_service *const safd_services[];
 extern const size_t safd_service_count;
+
+/* log.c: the file, stderr and syslog targets, written by a thread once
+ * started (after daemon()); -errno if the file cannot be opened. */
+int safd_log_open(const char *file, bool to_stderr, bool to_syslog, int level);
+int safd_log_start(void);
+void safd_log_stop(void);
 
 /* main.c: stop the main loop with an exit status */
 void safd_exit(int status);

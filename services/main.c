@@ -211,30 +211,23 @@ static void connection_limits(const struct options *o)
 static int setup_logging(const struct options *o)
 {
 	int level = o->debug ? LOG_DEBUG : LOG_INFO;
-	int fd;
+	int rc;
 
 	qb_log_init("safd", LOG_DAEMON, level);
-	/* Milliseconds (%T): recoveries take tens of them. */
-	qb_log_format_set(QB_LOG_STDERR, "%T %p [%N] %b");
-	qb_log_ctl(QB_LOG_SYSLOG, QB_LOG_CONF_ENABLED, o->syslog || !o->foreground);
-	qb_log_ctl(QB_LOG_STDERR, QB_LOG_CONF_ENABLED, o->foreground);
-	qb_log_filter_ctl(QB_LOG_STDERR, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
-	qb_log_filter_ctl(QB_LOG_SYSLOG, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
+	/* log.c's targets replace libqb's stderr and syslog ones */
+	qb_log_ctl(QB_LOG_SYSLOG, QB_LOG_CONF_ENABLED, QB_FALSE);
+	qb_log_ctl(QB_LOG_STDERR, QB_LOG_CONF_ENABLED, QB_FALSE);
 	/* The blackbox keeps recent debug messages for post-mortems. */
 	qb_log_ctl(QB_LOG_BLACKBOX, QB_LOG_CONF_SIZE, 1024 * 1024);
 	qb_log_filter_ctl(QB_LOG_BLACKBOX, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*",
 			  LOG_DEBUG);
 	qb_log_ctl(QB_LOG_BLACKBOX, QB_LOG_CONF_ENABLED, QB_TRUE);
-	if (o->log_file != NULL) {
-		fd = qb_log_file_open(o->log_file);
-		if (fd < 0) {
-			fprintf(stderr, "safd: cannot open log file %s: %s\n", o->log_file,
-				strerror(-fd));
-			return -1;
-		}
-		qb_log_format_set(fd, "%T %p [%N] %b");
-		qb_log_filter_ctl(fd, QB_LOG_FILTER_ADD, QB_LOG_FILTER_FILE, "*", level);
-		qb_log_ctl(fd, QB_LOG_CONF_ENABLED, QB_TRUE);
+	rc = safd_log_open(o->log_file, o->foreground, o->syslog || !o->foreground, level);
+	if (rc < 0) {
+		fprintf(stderr, "safd: cannot open log file %s: %s\n",
+			o->log_file != NULL ? o->log_file : "(none: stderr or syslog)",
+			strerror(-rc));
+		return -1;
 	}
 	return 0;
 }
@@ -294,11 +287,16 @@ int main(int argc, char **argv)
 		qb_log(LOG_CRIT, "cannot become a daemon: %s", strerror(errno));
 		return EXIT_FAILURE;
 	}
+	/* A thread does not survive daemon()'s fork: start it now. */
+	if (safd_log_start() < 0)
+		qb_log(LOG_WARNING, "no log writer thread: a slow log target will slow safd");
 	qb_log(LOG_NOTICE, "safd %s starting", PACKAGE_VERSION);
 
 	loop = qb_loop_create();
 	if (loop == NULL) {
 		qb_log(LOG_CRIT, "cannot create the main loop");
+		safd_log_stop();
+		qb_log_fini();
 		return EXIT_FAILURE;
 	}
 	qb_loop_signal_add(loop, QB_LOOP_HIGH, SIGTERM, NULL, on_signal, NULL);
@@ -332,6 +330,7 @@ out_services:
 out_loop:
 	qb_loop_destroy(loop);
 	safd_config_free();
+	safd_log_stop();
 	qb_log_fini();
 	return rc;
 }
