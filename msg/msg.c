@@ -153,7 +153,8 @@ static int h_queue_open(struct safd_conn *conn, const void *msg, size_t len)
 	struct req_exec_msg_open e = { 0 };
 	int rc;
 
-	if (msg_name_check(&r->name) < 0 || (r->has_attrs && msg_queue_attrs_check(&r->attrs) < 0) ||
+	if (msg_name_check(&r->name) < 0 ||
+	    (r->has_attrs && msg_queue_attrs_check(&r->attrs) < 0) ||
 	    r->open_flags & ~(uint32_t)(SA_MSG_QUEUE_CREATE | SA_MSG_QUEUE_RECEIVE_CALLBACK |
 					SA_MSG_QUEUE_EMPTY))
 		return -EINVAL;
