@@ -312,8 +312,14 @@ static void act_delay(void)
 
 static void respond(SaInvocationT invocation, SaAisErrorT answer)
 {
-	SaAisErrorT err = saAmfResponse_4(handle, invocation, NULL, answer);
+	SaAisErrorT err;
 
+	/* before the call too: an answer that fails the component gets it
+	 * killed, maybe before saAmfResponse_4() returns */
+	if (answer != SA_AIS_OK)
+		say("responding invocation=%llu error=%d", (unsigned long long)invocation,
+		    (int)answer);
+	err = saAmfResponse_4(handle, invocation, NULL, answer);
 	say("response invocation=%llu error=%d err=%d", (unsigned long long)invocation,
 	    (int)answer, (int)err);
 }
