@@ -171,14 +171,24 @@ new_name() {
 }
 
 # ------------------------------------------------------------ measurements
+# no_safctl_rings I PID: node I's safd (PID) maps no safctl connection's
+# rings (3 x 1 MiB): safd frees a closed connection's rings 100 ms later
+# (services/ipc.c, "graves"), so the harness's last safctl's are still
+# mapped just after it exits.
+no_safctl_rings() {
+	! node_exec "$1" grep -q -- '-safd-adm-data' "/proc/$2/maps"
+}
+
 # rss_read I: node I's safd's VmRSS, RssAnon and RssShmem in kB into
 # RSS_VM, RSS_ANON, RSS_SHMEM: its resident memory, its own part, and the
 # part that is its clients' shared-memory IPC rings (libqb: 3 rings per
-# connection, mapped by both sides).
+# connection, mapped by both sides). Read once no safctl is connected.
 rss_read() {
 	local pid out
 	RSS_VM= RSS_ANON= RSS_SHMEM=
 	pid=$(cat "$(node_dir "$1")/safd.pid" 2>/dev/null) || return 1
+	wait_until 5 no_safctl_rings "$1" "$pid" ||
+		blog "rss: node $1's safd still maps a safctl connection's rings"
 	out=$(node_exec "$1" awk '/^(VmRSS|RssAnon|RssShmem):/ { printf "%s ", $2 }' \
 		"/proc/$pid/status") || return 1
 	read -r RSS_VM RSS_ANON RSS_SHMEM <<<"$out"
