@@ -56,6 +56,9 @@ bench_report() {
 		else
 			printf '%-34s %12s %12s %12s\n' "   ratio to raw CPG (stream)" \
 				"$(f msg_cross_64_ratio_cpg 3)" "$(f msg_cross_1k_ratio_cpg 3)" "$(f msg_cross_64k_ratio_cpg 3)"
+			printf '%-34s %12s %12s %12s\n' "   ratio to raw CPG (one at a time)" \
+				"$(f msg_cross_64_ratio_cpg_sync 3)" "$(f msg_cross_1k_ratio_cpg_sync 3)" \
+				"$(f msg_cross_64k_ratio_cpg_sync 3)"
 		fi
 	done
 	printf '%-34s %12s %12s\n' "1 KiB variants, msg/s" "same node" "node1->node2"

@@ -682,6 +682,8 @@ if on c3; then
 		local_raw "mq_${t}_rtt" 1 bench_mq rtt "$size"
 		ratio "msg_local_${t}_ratio_qb_ipc" "msg_local_${t}_msgs_per_s" "qbipc_${t}_msgs_per_s"
 		ratio "msg_cross_${t}_ratio_cpg" "msg_cross_${t}_msgs_per_s" "cpg_cross_${t}_msgs_per_s"
+		ratio "msg_cross_${t}_ratio_cpg_sync" "msg_cross_${t}_msgs_per_s" \
+			"cpg_cross_${t}_sync_msgs_per_s"
 		ratio "msg_local_${t}_rtt_p50_ratio_qb_ipc" "msg_local_${t}_rtt_p50_us" "qbipc_${t}_rtt_p50_us"
 	done
 	# what a client session costs before its first answer (see the
