@@ -38,6 +38,8 @@ fi
 # --report FILE: print the table of an earlier run's JSON (no cluster).
 if [ "${1:-}" = "--report" ]; then
 	[ -r "${2:-}" ] || { echo "run.sh: --report needs a JSON file" >&2; exit 99; }
+	jq -e 'type == "object"' "$2" >/dev/null 2>&1 ||
+		{ echo "run.sh: --report: $2 is not the JSON of a run" >&2; exit 99; }
 	declare -A R=()
 	KEYS=()
 	while read -r k v; do
@@ -52,30 +54,58 @@ if [ "${1:-}" = "--report" ]; then
 	BENCH_MACHINE=$(jq -r .machine "$2") BENCH_DATE=$(jq -r .date "$2") bench_report
 	exit 0
 fi
-# The whole run is bounded (a full run takes 10-13 minutes).
+# ------------------------------------------------------------------ options
+# Checked before anything starts (and again inside the namespaces).
+usage_error() {
+	echo "run.sh: $* (see --help)" >&2
+	exit 99
+}
+
+# count OPTION VALUE: VALUE is a whole number >= 1.
+count() {
+	[[ $2 =~ ^[1-9][0-9]{0,8}$ ]] || usage_error "$1 needs a whole number >= 1, not '$2'"
+}
+
+ARGS=("$@")
+QUICK=0 JSON= TRIALS= NF_TRIALS= DURATION= RTT_COUNT= FILL= ONLY=c3,amf,c1,c2,nf3,nf5
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) QUICK=1; shift; continue ;;
+	--json | --trials | --nf-trials | --duration | --rtt-count | --fill | --only)
+		[ $# -ge 2 ] && [ -n "$2" ] || usage_error "$1 needs a value" ;;
+	*) usage_error "unknown option $1" ;;
+	esac
+	case $1 in
+	--json) JSON=$2 ;;
+	--trials) count "$1" "$2"; TRIALS=$2 ;;
+	--nf-trials) count "$1" "$2"; NF_TRIALS=$2 ;;
+	--rtt-count) count "$1" "$2"; RTT_COUNT=$2 ;;
+	--fill) count "$1" "$2"; FILL=$2 ;;
+	--duration)
+		[[ $2 =~ ^([0-9]{1,4}(\.[0-9]*)?|\.[0-9]+)$ ]] && awk -v d="$2" 'BEGIN { exit !(d > 0) }' ||
+			usage_error "--duration needs seconds > 0, not '$2'"
+		DURATION=$2 ;;
+	--only)
+		IFS=, read -ra sections <<<"$2"
+		for section in "${sections[@]}"; do
+			case $section in
+			c3 | amf | c1 | c2 | nf3 | nf5) ;;
+			*) usage_error "--only: no section '$section' (c3, amf, c1, c2, nf3, nf5)" ;;
+			esac
+		done
+		ONLY=$2 ;;
+	esac
+	shift 2
+done
+
+# The whole run is bounded (a full run takes 4 - 7 minutes).
 : "${HARNESS_TIMEOUT:=2400}"
 export HARNESS_TIMEOUT
 BENCH_START_DIR=${BENCH_START_DIR:-$PWD}
 export BENCH_START_DIR
 . "$(dirname "$0")/../harness/cluster.sh"
-harness_enter "$@"
+harness_enter "${ARGS[@]}"
 
-# ------------------------------------------------------------------ options
-QUICK=0 JSON= TRIALS= NF_TRIALS= DURATION= RTT_COUNT= FILL= ONLY=c3,amf,c1,c2,nf3,nf5
-while [ $# -gt 0 ]; do
-	case $1 in
-	--quick) QUICK=1 ;;
-	--json) JSON=$2; shift ;;
-	--trials) TRIALS=$2; shift ;;
-	--nf-trials) NF_TRIALS=$2; shift ;;
-	--duration) DURATION=$2; shift ;;
-	--rtt-count) RTT_COUNT=$2; shift ;;
-	--fill) FILL=$2; shift ;;
-	--only) ONLY=$2; shift ;;
-	*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 99 ;;
-	esac
-	shift
-done
 if [ "$QUICK" = 1 ]; then
 	: "${TRIALS:=10}" "${NF_TRIALS:=3}" "${DURATION:=1}" "${RTT_COUNT:=300}" "${FILL:=10000}"
 	SESSIONS=30
@@ -113,8 +143,11 @@ BD=$HARNESS_DIR/bench		# readiness marks, outputs, trial lines
 # write to the disk can wait hundreds of ms for the filesystem's journal.
 CS=$BD/comp
 mkdir -p "$BD" "$CS"
-mount -t tmpfs -o size=16m bench-comp "$CS" ||
+if mount -t tmpfs -o size=16m bench-comp "$CS"; then
+	harness_at_exit 'umount "$CS"'
+else
 	echo "bench: WARNING: no tmpfs for $CS: the components' state files go to disk" >&2
+fi
 
 # ------------------------------------------------------------------ results
 # R[key]=number (or empty when it could not be measured); KEYS keeps order.

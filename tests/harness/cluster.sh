@@ -47,6 +47,7 @@ declare -a _NODE_SAFD_JOB=()	# node i: pid (hub view) of the nsenter running saf
 declare -a _NODE_COROSYNC_JOB=()
 declare -a _NODE_CUT=()		# node i: 1 while its link is cut
 declare -a _NODE_BOOT=()	# node i: how many times it was booted
+declare -a _HARNESS_AT_EXIT=()	# commands (eval'd) run at exit, see harness_at_exit
 _HARNESS_T0=
 _HARNESS_OWN_DIR=0
 _HARNESS_STOPPING=0
@@ -856,6 +857,10 @@ _harness_on_exit() {
 	# then the whole group) must not cut it short.
 	trap '' TERM INT HUP
 	cluster_stop
+	local cmd
+	for cmd in "${_HARNESS_AT_EXIT[@]}"; do
+		eval "$cmd" || echo "harness: at exit: '$cmd' failed" >&2
+	done
 	# A safd that does not stop on SIGTERM is a bug, and one killed at the
 	# end of cluster_stop never ran its leak check.
 	if [ -n "$_HARNESS_STOP_LATE" ]; then
@@ -876,6 +881,13 @@ _harness_on_exit() {
 		rm -rf "$HARNESS_DIR"
 	fi
 	exit "$rc"
+}
+
+# harness_at_exit CMD: run CMD (a string, eval'd) when the script ends, after
+# the cluster has stopped and before $HARNESS_DIR is removed: to undo what
+# the script set up there (a mount, say), which rm -rf cannot remove.
+harness_at_exit() {
+	_HARNESS_AT_EXIT+=("$1")
 }
 
 # harness_enter "$@": call first in a test script.  Re-executes the script in
