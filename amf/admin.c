@@ -234,12 +234,13 @@ static SaAisErrorT check_swap(uint32_t i, const char *dn, char *why, size_t len)
 {
 	const struct amf_si_rt *si = &amf.sis[i];
 	const struct amf_sg_rt *g = &amf.sgs[si->sg];
-	uint32_t k, active = 0, standby = 0, standby_su = 0;
+	uint32_t k, active = 0, standby = 0;
 
-	if (g->cfg->model != SA_AMF_2N_REDUNDANCY_MODEL)
+	if (g->cfg->model != SA_AMF_2N_REDUNDANCY_MODEL &&
+	    g->cfg->model != SA_AMF_N_WAY_REDUNDANCY_MODEL)
 		return why_set(why, len, SA_AIS_ERR_NOT_SUPPORTED,
-			       "%s is protected by a %s service group: si-swap needs 2N", dn,
-			       amf_redundancy_model_name(g->cfg->model));
+			       "%s is protected by a %s service group: si-swap needs 2N or "
+			       "N-Way", dn, amf_redundancy_model_name(g->cfg->model));
 	if (si->admin != SA_AMF_ADMIN_UNLOCKED)
 		return why_set(why, len, SA_AIS_ERR_BAD_OPERATION, "%s is %s", dn,
 			       admin_name(si->admin));
@@ -249,16 +250,14 @@ static SaAisErrorT check_swap(uint32_t i, const char *dn, char *why, size_t len)
 				       "%s is being handed over already", dn);
 		active += si->ha[k] == SA_AMF_HA_ACTIVE;
 		standby += si->ha[k] == SA_AMF_HA_STANDBY;
-		if (si->ha[k] == SA_AMF_HA_STANDBY)
-			standby_su = g->first_su + k;
 	}
 	if (active == 0 || standby == 0)
 		return why_set(why, len, SA_AIS_ERR_BAD_OPERATION,
 			       "%s has no %s to swap with", dn, active == 0 ? "active" : "standby");
-	if (!amf_su_ready(standby_su, i, SA_AMF_HA_ACTIVE))
+	if (amf_standby_to_promote(i) == UINT32_MAX)
 		return why_set(why, len, SA_AIS_ERR_BAD_OPERATION,
-			       "the standby of %s said it is not ready to be active (HA "
-			       "readiness)", dn);
+			       "the standby of %s is not ready to be active (its HA "
+			       "readiness, or it is not in service)", dn);
 	return SA_AIS_OK;
 }
 

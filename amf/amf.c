@@ -8,12 +8,12 @@
  * report) travel as CPG messages; every node applies them with engine.c in
  * agreed order, then clc.c acts on the components of its own node.
  *
- * Implemented: the configured model's life cycle, 2N and No-Redundancy
- * assignment, recovery and the escalation ladder, node failover, error
- * reports, admin operations with switchover (admin.c), the terminate
- * callback, health checks and passive monitoring (health.c), protection
- * group tracking (pg.c), safctl amf status. Not yet: N+M, N-Way and N-Way-Active
- * assignment (such SGs are instantiated but not assigned).
+ * Implemented: the configured model's life cycle, assignment in all five
+ * redundancy models with SI ranks and dependencies, recovery and the
+ * escalation ladder, node failover, error reports, admin operations with
+ * switchover (admin.c), the terminate callback, health checks and passive
+ * monitoring (health.c), protection group tracking (pg.c), safctl amf
+ * status. Not yet: proxied and contained components.
  */
 #include "config.h"
 

@@ -139,6 +139,7 @@ struct amf_state {
 	uint32_t n_comps;
 	struct amf_si_rt *sis;
 	uint32_t n_sis;
+	uint32_t *si_order;		/* SI indexes by rank, then file order */
 	struct amf_csi_rt *csis;
 	uint32_t n_csis;
 	uint32_t local_node;		/* index of this node, UINT32_MAX if none */
@@ -168,6 +169,11 @@ void amf_comp_acked(struct amf_comp_rt *c, uint32_t csi, uint32_t ha);
 void amf_comp_readiness(struct amf_comp_rt *c, uint32_t csi, uint32_t state);
 /* The HA readiness of component c for CSI csi (SaAmfHAReadinessStateT). */
 uint32_t amf_comp_csi_readiness(const struct amf_comp_rt *c, uint32_t csi);
+/* The STANDBY of SI si to make ACTIVE: in service and ready for it, the
+ * lowest rank first; UINT32_MAX if none. */
+uint32_t amf_standby_to_promote(uint32_t si);
+/* SU s's place among the STANDBYs of SI si: 1 is promoted first. */
+uint32_t amf_standby_rank(uint32_t s, uint32_t si);
 /* Whether SU s's components may hold SI si in HA state ha. */
 bool amf_su_ready(uint32_t s, uint32_t si, uint32_t ha);
 /* The admin state that applies to SU s (its own, or a container's that

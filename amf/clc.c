@@ -314,15 +314,21 @@ static const char *active_comp(uint32_t csi)
 }
 
 /* Sends one CSI set: ADD_ONE (with attributes) for a new assignment,
- * TARGET_ALL for a change of HA state of what the component has. */
+ * TARGET_ALL for a change of HA state of everything the component has,
+ * TARGET_ONE when its other CSIs keep another state (N-Way, where an SU
+ * can be active for one SI and standby for another). */
 static void send_csi_set(struct amf_comp_rt *c, struct safd_conn *conn, uint32_t csi,
 			 uint32_t ha)
 {
 	const struct amf_csi *cfg = amf.csis[csi].cfg;
-	bool add = c->delivered[csi] == 0;
+	bool add = c->delivered[csi] == 0, all = !add;
 	struct ev_amf_csi_set *ev;
 	size_t attrs_len = 0, len, off = 0;
 	uint32_t i;
+
+	for (i = 0; all && i < amf.n_csis; i++)
+		if (c->delivered[i] != 0 && amf_comp_csi_ha(c, i) != ha)
+			all = false;
 
 	for (i = 0; add && i < cfg->n_attrs; i++)
 		attrs_len += strlen(cfg->attrs[i].name) + strlen(cfg->attrs[i].value) + 2;
@@ -335,14 +341,16 @@ static void send_csi_set(struct amf_comp_rt *c, struct safd_conn *conn, uint32_t
 	ev->header.error = SA_AIS_OK;
 	ev->invocation = amf_next_invocation();
 	name_set(&ev->comp, c->cfg->dn);
-	if (add)
+	if (!all)
 		name_set(&ev->csi, cfg->dn);
 	ev->ha_state = ha;
-	ev->flags = add ? SA_AMF_CSI_ADD_ONE : SA_AMF_CSI_TARGET_ALL;
+	ev->flags = add ? SA_AMF_CSI_ADD_ONE : all ? SA_AMF_CSI_TARGET_ALL :
+		    SA_AMF_CSI_TARGET_ONE;
 	ev->transition = add || c->delivered[csi] != SA_AMF_HA_STANDBY ? SA_AMF_CSI_NEW_ASSIGN :
 			 amf.sis[amf.csis[csi].si].handed_over ? SA_AMF_CSI_QUIESCED :
 			 SA_AMF_CSI_NOT_QUIESCED;
-	ev->standby_rank = 1;
+	ev->standby_rank = ha == SA_AMF_HA_STANDBY ?
+			   amf_standby_rank(c->su, amf.csis[csi].si) : 1;
 	if (ha != SA_AMF_HA_ACTIVE) {
 		name_set(&ev->active_comp, active_comp(csi));
 	} else if (ev->transition != SA_AMF_CSI_NEW_ASSIGN) {
@@ -371,14 +379,14 @@ static void send_csi_set(struct amf_comp_rt *c, struct safd_conn *conn, uint32_t
 		c->invocation = ev->invocation;
 		c->pending_csi = csi;
 		c->pending_ha = ha;
-		c->pending_all = !add;
+		c->pending_all = all;
 		c->cb_timer_set = true;
 		qb_loop_timer_add(safd_loop(), QB_LOOP_MED, (uint64_t)c->cfg->csi_set_timeout, c,
 				  callback_timeout, &c->cb_timer);
 		qb_log(LOG_NOTICE, "%s: CSI set %s %s", c->cfg->dn,
 		       ha == SA_AMF_HA_ACTIVE ? "ACTIVE" : ha == SA_AMF_HA_STANDBY ? "STANDBY" :
 		       ha == SA_AMF_HA_QUIESCED ? "QUIESCED" : "QUIESCING",
-		       add ? cfg->dn : "(all its CSIs)");
+		       all ? "(all its CSIs)" : cfg->dn);
 	}
 	free(ev);
 }
@@ -406,12 +414,13 @@ static void send_csi_remove(struct amf_comp_rt *c, struct safd_conn *conn, uint3
 }
 
 /* Tells a registered component the next difference between its
- * assignments and what it was told, one callback at a time. */
+ * assignments and what it was told, one callback at a time, SIs in rank
+ * order. */
 static void deliver(struct amf_comp_rt *c)
 {
 	struct amf_session *s;
 	struct safd_conn *conn;
-	uint32_t csi, ha;
+	uint32_t r, k, csi, ha;
 
 	if (c->invocation != 0 || !c->registered ||
 	    c->presence != SA_AMF_PRESENCE_INSTANTIATED)
@@ -420,15 +429,19 @@ static void deliver(struct amf_comp_rt *c)
 	conn = s != NULL ? amf_session_main(s) : NULL;
 	if (conn == NULL)
 		return;
-	for (csi = 0; csi < amf.n_csis; csi++) {
-		ha = amf_comp_csi_ha(c, csi);
-		if (ha == c->delivered[csi])
-			continue;
-		if (ha == 0)
-			send_csi_remove(c, conn, csi);
-		else
-			send_csi_set(c, conn, csi, ha);
-		return;
+	for (r = 0; r < amf.n_sis; r++) {
+		const struct amf_si_rt *si = &amf.sis[amf.si_order[r]];
+
+		for (k = 0, csi = si->first_csi; k < si->cfg->n_csis; k++, csi++) {
+			ha = amf_comp_csi_ha(c, csi);
+			if (ha == c->delivered[csi])
+				continue;
+			if (ha == 0)
+				send_csi_remove(c, conn, csi);
+			else
+				send_csi_set(c, conn, csi, ha);
+			return;
+		}
 	}
 }
 

@@ -670,8 +670,16 @@ static void resolve_sus(struct build *b, struct amf_sg *sg, xmlNodePtr n)
 			standby = 1;
 		if (!has_active)
 			active = sg->n_sus > standby ? sg->n_sus - standby : 1;
+		if (sg->n_sus != 0 && active + standby > sg->n_sus)
+			cfg_error(b->c, sg->line, "sg '%s': N+M with %u active and %u standby "
+				  "SUs needs %u SUs; it has %u", sg->name, active, standby,
+				  active + standby, sg->n_sus);
 		break;
 	default:
+		if (has_active || has_standby)
+			cfg_error(b->c, sg->line, "sg '%s': active-sus and standby-sus apply "
+				  "to an N+M SG only (this one is %s)", sg->name,
+				  amf_redundancy_model_name(sg->model));
 		active = in_service;
 		standby = 0;
 		break;
@@ -679,6 +687,54 @@ static void resolve_sus(struct build *b, struct amf_sg *sg, xmlNodePtr n)
 	sg->active_sus = active;
 	sg->standby_sus = standby;
 	sg->in_service_sus = in_service;
+	has_active = cfg_count(b, n, "max-active-sis", 0, &sg->max_active_sis);
+	has_standby = cfg_count(b, n, "max-standby-sis", 0, &sg->max_standby_sis);
+	if ((has_active || has_standby) && (sg->model == SA_AMF_2N_REDUNDANCY_MODEL ||
+					    sg->model == SA_AMF_NO_REDUNDANCY_MODEL))
+		cfg_error(b->c, sg->line, "sg '%s': max-active-sis and max-standby-sis apply "
+			  "to N+M, N-Way and N-Way-Active SGs only (this one is %s)", sg->name,
+			  amf_redundancy_model_name(sg->model));
+}
+
+/* How many SUs hold SI si ACTIVE and STANDBY, defaults per model. */
+static void read_assignments(struct build *b, struct amf_si *si, xmlNodePtr n)
+{
+	const struct amf_sg *sg = si->sg;
+	bool has_active = cfg_count(b, n, "active-assignments", 1, &si->active_assignments);
+	bool has_standby = cfg_count(b, n, "standby-assignments", 0,
+				     &si->standby_assignments);
+
+	if (sg == NULL)
+		return;
+	if (has_active && sg->model != SA_AMF_N_WAY_ACTIVE_REDUNDANCY_MODEL)
+		cfg_error(b->c, si->line, "si '%s': active-assignments applies to an "
+			  "N-Way-Active SG only (sg '%s' is %s)", si->name, sg->name,
+			  amf_redundancy_model_name(sg->model));
+	if (has_standby && sg->model != SA_AMF_N_WAY_REDUNDANCY_MODEL)
+		cfg_error(b->c, si->line, "si '%s': standby-assignments applies to an "
+			  "N-Way SG only (sg '%s' is %s)", si->name, sg->name,
+			  amf_redundancy_model_name(sg->model));
+	if (sg->model == SA_AMF_N_WAY_ACTIVE_REDUNDANCY_MODEL) {
+		if (!has_active)
+			si->active_assignments = sg->active_sus;
+		if (has_active && si->active_assignments > sg->n_sus)
+			cfg_error(b->c, si->line, "si '%s': active-assignments %u, but sg "
+				  "'%s' has %u SUs", si->name, si->active_assignments,
+				  sg->name, sg->n_sus);
+		si->standby_assignments = 0;
+		return;
+	}
+	si->active_assignments = 1;
+	if (sg->model == SA_AMF_N_WAY_REDUNDANCY_MODEL) {
+		if (!has_standby)
+			si->standby_assignments = 1;
+		if (has_standby && si->standby_assignments >= sg->n_sus)
+			cfg_error(b->c, si->line, "si '%s': standby-assignments %u, but sg "
+				  "'%s' has %u SUs (one holds it ACTIVE)", si->name,
+				  si->standby_assignments, sg->name, sg->n_sus);
+		return;
+	}
+	si->standby_assignments = sg->model == SA_AMF_NO_REDUNDANCY_MODEL ? 0 : 1;
 }
 
 static SaAmfRedundancyModelT model_value(const char *s)
@@ -819,6 +875,7 @@ static void read_si(struct build *b, struct amf_app *app, xmlNodePtr n)
 			  "to protect it", si->name, app->name);
 	}
 	free(sg);
+	read_assignments(b, si, n);
 
 	si->csis = cfg_calloc(b, cfg_count_children(n, "csi"), sizeof(*si->csis));
 	if (si->csis == NULL)

@@ -1,7 +1,7 @@
 /*
  * AMF decisions (SAI-AIS-AMF-B.04.01 chapters 3 and 4): presence, recovery
- * and escalation, and the assignment of SIs to SUs for the 2N and
- * No-Redundancy models. Every function here runs inside an exec handler (or
+ * and escalation, and the assignment of SIs to SUs in the five redundancy
+ * models. Every function here runs inside an exec handler (or
  * the membership callback), at the same point of the agreed order on every
  * node, and depends only on replicated state and the message's time, so
  * every node decides the same. What a node then does about its own
@@ -19,11 +19,17 @@
  * weaker than the one recommended (an error report's or the component's
  * configured recovery).
  *
- * Assignment (2N): each SI has at most one ACTIVE and one STANDBY SU. When
- * the active is lost the standby is promoted; an SU in service without an
- * assignment takes the missing role, lowest rank first. No-Redundancy: each
- * SI has one ACTIVE SU and each SU at most one SI. Assignments change only
- * in a configuration that holds a majority of the nodes.
+ * Assignment: SIs in rank order, actives before standbys. Each SI wants
+ * active_assignments ACTIVE and standby_assignments STANDBY SUs (model.h);
+ * when it has no ACTIVE left its best standby is promoted. 2N: an SU is
+ * active for all the SG's SIs or standby for all; No-Redundancy: an SU
+ * holds one SI. N+M, N-Way, N-Way-Active: the SU holding the fewest SIs in
+ * that state gets the next one (then the lowest rank), within the SG's
+ * max-active-sis / max-standby-sis; in N+M an SU keeps one role and a
+ * promoted standby gives up its other standby assignments. An SI gets an
+ * ACTIVE only once the SIs it depends on have a confirmed one, and loses
+ * its assignments when one of them has none. Assignments change only in a
+ * configuration that holds a majority of the nodes.
  */
 #include "config.h"
 
@@ -117,6 +123,7 @@ static void free_state(void)
 	}
 	for (i = 0; i < amf.n_sis; i++)
 		free(amf.sis[i].ha);
+	free(amf.si_order);
 	free(amf.nodes);
 	free(amf.apps);
 	free(amf.sgs);
@@ -178,7 +185,9 @@ int amf_state_build(const struct amf_model *m)
 	amf.comps = calloc(amf.n_comps + 1, sizeof(*amf.comps));
 	amf.sis = calloc(amf.n_sis + 1, sizeof(*amf.sis));
 	amf.csis = calloc(amf.n_csis + 1, sizeof(*amf.csis));
-	if (!amf.nodes || !amf.apps || !amf.sgs || !amf.sus || !amf.comps || !amf.sis || !amf.csis)
+	amf.si_order = calloc(amf.n_sis + 1, sizeof(*amf.si_order));
+	if (!amf.nodes || !amf.apps || !amf.sgs || !amf.sus || !amf.comps || !amf.sis ||
+	    !amf.csis || !amf.si_order)
 		goto out_nomem;
 	for (a = 0; a < m->n_nodes; a++) {
 		amf.nodes[a].cfg = &m->nodes[a];
@@ -241,6 +250,10 @@ int amf_state_build(const struct amf_model *m)
 				amf.csis[csi].cfg = &cfg->csis[k];
 				amf.csis[csi].si = si;
 			}
+			/* insertion sort by rank; equal ranks keep file order */
+			for (k = si; k > 0 && amf.sis[amf.si_order[k - 1]].cfg->rank > cfg->rank; k--)
+				amf.si_order[k] = amf.si_order[k - 1];
+			amf.si_order[k] = si;
 		}
 	}
 	return 0;
@@ -478,27 +491,54 @@ static bool su_degraded(uint32_t s, uint32_t si)
 	return false;
 }
 
-/* The in-service SU ready for HA state ha that `ok` accepts: one that is
- * not degraded first (for ACTIVE), then the lowest rank. */
+/* How many SIs of its SG SU s holds in HA state ha; for ACTIVE, those
+ * it is giving up (QUIESCING, QUIESCED) count too. */
+static uint32_t su_load(uint32_t s, uint32_t ha)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < amf.n_sis; i++) {
+		uint8_t h = amf.sis[i].sg == amf.sus[s].sg ? amf.sis[i].ha[su_slot(s)] : 0;
+
+		n += h == ha || (ha == SA_AMF_HA_ACTIVE && (h == SA_AMF_HA_QUIESCING ||
+							    h == SA_AMF_HA_QUIESCED));
+	}
+	return n;
+}
+
+/* Whether SU a is preferred to SU b for SI si in HA state ha: when
+ * `balance`, the one holding fewer SIs in that state; for ACTIVE, one that
+ * is not degraded; then the lower rank, then the order of the file. */
+static bool su_better(uint32_t a, uint32_t b, uint32_t si, uint32_t ha, bool balance)
+{
+	uint32_t la, lb;
+	bool da, db;
+
+	if (balance && (la = su_load(a, ha)) != (lb = su_load(b, ha)))
+		return la < lb;
+	da = ha == SA_AMF_HA_ACTIVE && su_degraded(a, si);
+	db = ha == SA_AMF_HA_ACTIVE && su_degraded(b, si);
+	if (da != db)
+		return db;
+	if (amf.sus[a].cfg->rank != amf.sus[b].cfg->rank)
+		return amf.sus[a].cfg->rank < amf.sus[b].cfg->rank;
+	return a < b;
+}
+
+/* The in-service SU ready for HA state ha that `ok` accepts, the best by
+ * su_better(). */
 static uint32_t best_su(uint32_t sg, bool (*ok)(uint32_t s, uint32_t si), uint32_t si,
-			uint32_t ha)
+			uint32_t ha, bool balance)
 {
 	const struct amf_sg_rt *g = &amf.sgs[sg];
 	uint32_t k, best = UINT32_MAX;
 
 	for (k = 0; k < g->cfg->n_sus; k++) {
 		uint32_t s = g->first_su + k;
-		bool worse, better;
 
 		if (!su_in_service(s) || !ok(s, si) || !amf_su_ready(s, si, ha))
 			continue;
-		if (best == UINT32_MAX) {
-			best = s;
-			continue;
-		}
-		worse = ha == SA_AMF_HA_ACTIVE && su_degraded(s, si) && !su_degraded(best, si);
-		better = ha == SA_AMF_HA_ACTIVE && !su_degraded(s, si) && su_degraded(best, si);
-		if (better || (!worse && amf.sus[s].cfg->rank < amf.sus[best].cfg->rank))
+		if (best == UINT32_MAX || su_better(s, best, si, ha, balance))
 			best = s;
 	}
 	for (k = 0; best != UINT32_MAX && k < g->cfg->n_sus; k++) {
@@ -507,8 +547,7 @@ static uint32_t best_su(uint32_t sg, bool (*ok)(uint32_t s, uint32_t si), uint32
 		/* ranks, then the order of the file, decide, not which SU
 		 * happened to start first: wait for a preferred SU's first start */
 		if (s != best && su_first_start(s) && ok(s, si) &&
-		    (amf.sus[s].cfg->rank < amf.sus[best].cfg->rank ||
-		     (amf.sus[s].cfg->rank == amf.sus[best].cfg->rank && s < best)))
+		    su_better(s, best, si, ha, balance))
 			return UINT32_MAX;
 	}
 	return best;
@@ -547,6 +586,41 @@ static bool ok_unassigned(uint32_t s, uint32_t si)
 	return !su_assigned(s);
 }
 
+/*
+ * N+M, N-Way, N-Way-Active: SU s may take SI si in HA state ha when it does
+ * not hold the SI yet and has room for it (max-active-sis,
+ * max-standby-sis). In N+M an SU is active or standby, never both, and an
+ * SU without assignments takes a role only while fewer SUs than the SG
+ * prefers (active-sus, standby-sus) have it.
+ */
+static bool ok_take(uint32_t s, uint32_t si, uint32_t ha)
+{
+	const struct amf_sg_rt *g = &amf.sgs[amf.sus[s].sg];
+	uint32_t max = ha == SA_AMF_HA_ACTIVE ? g->cfg->max_active_sis : g->cfg->max_standby_sis;
+	uint32_t other = ha == SA_AMF_HA_ACTIVE ? SA_AMF_HA_STANDBY : SA_AMF_HA_ACTIVE;
+	uint32_t k, n = 0;
+
+	if (amf.sis[si].ha[su_slot(s)] != 0 || (max != 0 && su_load(s, ha) >= max))
+		return false;
+	if (g->cfg->model != SA_AMF_NPM_REDUNDANCY_MODEL || su_load(s, ha) != 0)
+		return true;
+	if (su_load(s, other) != 0)
+		return false;
+	for (k = 0; k < g->cfg->n_sus; k++)
+		n += su_load(g->first_su + k, ha) != 0;
+	return n < (ha == SA_AMF_HA_ACTIVE ? g->cfg->active_sus : g->cfg->standby_sus);
+}
+
+static bool ok_take_active(uint32_t s, uint32_t si)
+{
+	return ok_take(s, si, SA_AMF_HA_ACTIVE);
+}
+
+static bool ok_take_standby(uint32_t s, uint32_t si)
+{
+	return ok_take(s, si, SA_AMF_HA_STANDBY);
+}
+
 static const char *ha_name(uint32_t ha)
 {
 	switch (ha) {
@@ -574,8 +648,12 @@ static void reset_acks(const struct amf_si_rt *si, uint32_t s, uint32_t ha)
 	}
 }
 
+/* Assignments changed so far (amf_apply() goes round until none does). */
+static uint32_t amf_changes;
+
 static void set_ha(struct amf_si_rt *si, uint32_t s, uint32_t ha)
 {
+	amf_changes++;
 	if (si->ha[su_slot(s)] == SA_AMF_HA_ACTIVE && ha != SA_AMF_HA_ACTIVE)
 		si->prev_active = s;
 	si->ha[su_slot(s)] = (uint8_t)ha;
@@ -625,40 +703,134 @@ static uint32_t su_quiescing(const struct amf_si_rt *si)
 	return s != UINT32_MAX ? s : su_with(si, SA_AMF_HA_QUIESCING);
 }
 
-static void assign_si(uint32_t i)
+/* How many SUs hold SI si in HA state ha. */
+static uint32_t si_count(const struct amf_si_rt *si, uint32_t ha)
+{
+	uint32_t k, n = 0;
+
+	for (k = 0; k < amf.sgs[si->sg].cfg->n_sus; k++)
+		n += si->ha[k] == ha;
+	return n;
+}
+
+/* Whether SI j has an ACTIVE SU whose components confirmed it. */
+static bool si_active_confirmed(uint32_t j)
+{
+	const struct amf_si_rt *si = &amf.sis[j];
+	uint32_t k;
+
+	for (k = 0; k < amf.sgs[si->sg].cfg->n_sus; k++)
+		if (si->ha[k] == SA_AMF_HA_ACTIVE &&
+		    su_acked(si, amf.sgs[si->sg].first_su + k, SA_AMF_HA_ACTIVE))
+			return true;
+	return false;
+}
+
+/*
+ * Whether the SIs that SI i depends on allow it an ACTIVE: each has an
+ * ACTIVE that its components confirmed (so a dependent's components hear
+ * of it after the sponsor's have taken theirs); `keep`: whether they allow
+ * it to keep the ACTIVE it has: each is ACTIVE, or being handed over
+ * (QUIESCING, QUIESCED).
+ */
+static bool sponsors_active(uint32_t i, bool keep)
+{
+	const struct amf_si *cfg = amf.sis[i].cfg;
+	uint32_t d, j;
+
+	for (d = 0; d < cfg->n_depends; d++) {
+		for (j = 0; j < amf.n_sis && amf.sis[j].cfg != cfg->depends[d]; j++)
+			;
+		if (j == amf.n_sis)
+			return false;
+		if (keep ? si_count(&amf.sis[j], SA_AMF_HA_ACTIVE) == 0 &&
+			   su_quiescing(&amf.sis[j]) == UINT32_MAX :
+			   !si_active_confirmed(j))
+			return false;
+	}
+	return true;
+}
+
+uint32_t amf_standby_to_promote(uint32_t i)
+{
+	const struct amf_si_rt *si = &amf.sis[i];
+	const struct amf_sg_rt *g = &amf.sgs[si->sg];
+	uint32_t k, best = UINT32_MAX;
+
+	for (k = 0; k < g->cfg->n_sus; k++) {
+		uint32_t s = g->first_su + k;
+
+		if (si->ha[k] == SA_AMF_HA_STANDBY && su_in_service(s) &&
+		    amf_su_ready(s, i, SA_AMF_HA_ACTIVE) &&
+		    (best == UINT32_MAX || su_better(s, best, i, SA_AMF_HA_ACTIVE, false)))
+			best = s;
+	}
+	return best;
+}
+
+uint32_t amf_standby_rank(uint32_t s, uint32_t i)
+{
+	const struct amf_si_rt *si = &amf.sis[i];
+	const struct amf_sg_rt *g = &amf.sgs[si->sg];
+	uint32_t k, rank = 1;
+
+	for (k = 0; k < g->cfg->n_sus; k++)
+		rank += si->ha[k] == SA_AMF_HA_STANDBY && g->first_su + k != s &&
+			su_better(g->first_su + k, s, i, SA_AMF_HA_ACTIVE, false);
+	return rank;
+}
+
+/* The STANDBY s of SI i becomes its ACTIVE. In N+M an SU is never active
+ * and standby at once: s gives up its STANDBY assignments for SIs that
+ * have an ACTIVE elsewhere (other SUs then take them); those that lost
+ * theirs too (the same SU failed) it takes over in their turn. */
+static void promote(uint32_t i, uint32_t s, bool handed_over)
+{
+	struct amf_si_rt *si = &amf.sis[i];
+	uint32_t j;
+
+	set_ha(si, s, SA_AMF_HA_ACTIVE);
+	si->handed_over = handed_over;
+	if (amf.sgs[si->sg].cfg->model != SA_AMF_NPM_REDUNDANCY_MODEL)
+		return;
+	for (j = 0; j < amf.n_sis; j++)
+		if (amf.sis[j].sg == si->sg && amf.sis[j].ha[su_slot(s)] == SA_AMF_HA_STANDBY &&
+		    si_count(&amf.sis[j], SA_AMF_HA_ACTIVE) != 0)
+			set_ha(&amf.sis[j], s, 0);
+}
+
+/* Gives SI i the SUs it misses in HA state ha (ACTIVE: promoting a
+ * standby first; STANDBY: only once it has an ACTIVE). */
+static void assign_si(uint32_t i, uint32_t ha)
 {
 	struct amf_si_rt *si = &amf.sis[i];
 	SaAmfRedundancyModelT model = amf.sgs[si->sg].cfg->model;
-	uint32_t active = su_with(si, SA_AMF_HA_ACTIVE);
-	uint32_t standby = su_with(si, SA_AMF_HA_STANDBY);
+	uint32_t want = ha == SA_AMF_HA_ACTIVE ? si->cfg->active_assignments :
+			si->cfg->standby_assignments;
+	bool (*ok)(uint32_t s, uint32_t si) = ha == SA_AMF_HA_ACTIVE ? ok_take_active :
+					      ok_take_standby;
+	bool balance;
 	uint32_t s;
 
 	if (si->admin != SA_AMF_ADMIN_UNLOCKED || su_quiescing(si) != UINT32_MAX)
 		return;		/* locked, or an active is still giving it up */
-	if (model == SA_AMF_NO_REDUNDANCY_MODEL) {
-		if (active == UINT32_MAX && (s = best_su(si->sg, ok_unassigned, i, SA_AMF_HA_ACTIVE)) != UINT32_MAX)
-			set_ha(si, s, SA_AMF_HA_ACTIVE);
-		return;
-	}
-	if (model != SA_AMF_2N_REDUNDANCY_MODEL)
-		return;		/* other models: not assigned yet (see the note in amf.c) */
-	if (active == UINT32_MAX && standby != UINT32_MAX && su_in_service(standby) &&
-	    amf_su_ready(standby, i, SA_AMF_HA_ACTIVE)) {
+	if (ha == SA_AMF_HA_ACTIVE && !sponsors_active(i, false))
+		return;		/* an SI it depends on has no ACTIVE */
+	if (ha == SA_AMF_HA_ACTIVE && si_count(si, SA_AMF_HA_ACTIVE) == 0 &&
+	    (s = amf_standby_to_promote(i)) != UINT32_MAX) {
 		qb_log(LOG_NOTICE, "%s: standby %s takes over", si->cfg->dn,
-		       amf.sus[standby].cfg->dn);
-		set_ha(si, standby, SA_AMF_HA_ACTIVE);
-		si->handed_over = false;
-		active = standby;
-		standby = UINT32_MAX;
+		       amf.sus[s].cfg->dn);
+		promote(i, s, false);
 	}
-	if (active == UINT32_MAX && (s = best_su(si->sg, ok_2n_active, i, SA_AMF_HA_ACTIVE)) != UINT32_MAX) {
-		set_ha(si, s, SA_AMF_HA_ACTIVE);
-		active = s;
-	}
-	if (active != UINT32_MAX && standby == UINT32_MAX &&
-	    (s = best_su(si->sg, ok_2n_standby, i, SA_AMF_HA_STANDBY)) != UINT32_MAX &&
-	    s != active)
-		set_ha(si, s, SA_AMF_HA_STANDBY);
+	if (ha == SA_AMF_HA_STANDBY && si_count(si, SA_AMF_HA_ACTIVE) == 0)
+		return;
+	if (model == SA_AMF_NO_REDUNDANCY_MODEL)
+		ok = ok_unassigned;
+	else if (model == SA_AMF_2N_REDUNDANCY_MODEL)
+		ok = ha == SA_AMF_HA_ACTIVE ? ok_2n_active : ok_2n_standby;
+	balance = model != SA_AMF_NO_REDUNDANCY_MODEL && model != SA_AMF_2N_REDUNDANCY_MODEL;
+	while (si_count(si, ha) < want && (s = best_su(si->sg, ok, i, ha, balance)) != UINT32_MAX)
+		set_ha(si, s, ha);
 }
 
 /* Takes every assignment away from SU s (it failed over or went away). */
@@ -681,19 +853,21 @@ static void su_unassign(uint32_t s)
  * (shutdown); once its components confirmed QUIESCED the standby becomes
  * ACTIVE and the old active loses the SI (or, in an si-swap, becomes the
  * STANDBY). A STANDBY that must go is removed at once. Unlocking during a
- * shutdown makes a QUIESCING SU ACTIVE again.
+ * shutdown makes a QUIESCING SU ACTIVE again. An SI that depends on an SI
+ * without an ACTIVE (one that is not being handed over) goes as if locked.
  */
 static void withdraw(uint32_t i)
 {
 	struct amf_si_rt *si = &amf.sis[i];
 	const struct amf_sg_rt *g = &amf.sgs[si->sg];
+	bool orphan = !sponsors_active(i, true);
 	uint32_t k;
 
 	for (k = 0; k < g->cfg->n_sus; k++) {
 		uint32_t s = g->first_su + k, ha = si->ha[k], admin = amf_su_admin(s);
 		bool lock = admin == SA_AMF_ADMIN_LOCKED ||
 			    admin == SA_AMF_ADMIN_LOCKED_INSTANTIATION ||
-			    si->admin == SA_AMF_ADMIN_LOCKED ||
+			    si->admin == SA_AMF_ADMIN_LOCKED || orphan ||
 			    (ha != 0 && !amf_su_ready(s, i, ha == SA_AMF_HA_QUIESCING ?
 						  SA_AMF_HA_ACTIVE : ha));
 		bool shut = admin == SA_AMF_ADMIN_SHUTTING_DOWN ||
@@ -713,28 +887,27 @@ static void withdraw(uint32_t i)
 	}
 }
 
-/* A QUIESCED SU that confirmed it hands the SI on. */
+/* A QUIESCED SU that confirmed it hands the SI on: to the best standby,
+ * if any; in an si-swap it becomes a standby itself. */
 static void hand_over(uint32_t i)
 {
 	struct amf_si_rt *si = &amf.sis[i];
-	uint32_t q = su_with(si, SA_AMF_HA_QUIESCED);
-	uint32_t standby = su_with(si, SA_AMF_HA_STANDBY);
+	const struct amf_sg_rt *g = &amf.sgs[si->sg];
+	uint32_t k, q, s;
 
-	if (q == UINT32_MAX || !su_acked(si, q, SA_AMF_HA_QUIESCED))
-		return;
-	if (si->admin == SA_AMF_ADMIN_UNLOCKED && standby != UINT32_MAX &&
-	    su_in_service(standby) && amf_su_ready(standby, i, SA_AMF_HA_ACTIVE)) {
-		qb_log(LOG_NOTICE, "%s: %s quiesced, %s takes over", si->cfg->dn,
-		       amf.sus[q].cfg->dn, amf.sus[standby].cfg->dn);
-		set_ha(si, standby, SA_AMF_HA_ACTIVE);
-		si->handed_over = true;
+	for (k = 0; k < g->cfg->n_sus; k++) {
+		q = g->first_su + k;
+		if (si->ha[k] != SA_AMF_HA_QUIESCED || !su_acked(si, q, SA_AMF_HA_QUIESCED))
+			continue;
+		if (si->admin == SA_AMF_ADMIN_UNLOCKED && sponsors_active(i, false) &&
+		    (s = amf_standby_to_promote(i)) != UINT32_MAX) {
+			qb_log(LOG_NOTICE, "%s: %s quiesced, %s takes over", si->cfg->dn,
+			       amf.sus[q].cfg->dn, amf.sus[s].cfg->dn);
+			promote(i, s, true);
+		}
+		set_ha(si, q, si->swap && su_in_service(q) ? SA_AMF_HA_STANDBY : 0);
+		si->swap = false;
 	}
-	if (si->swap && su_in_service(q)) {
-		set_ha(si, q, SA_AMF_HA_STANDBY);
-	} else {
-		set_ha(si, q, 0);
-	}
-	si->swap = false;
 }
 
 static bool si_has_assignment(const struct amf_si_rt *si)
@@ -783,17 +956,30 @@ static void shutdowns_done(void)
 
 void amf_apply(void)
 {
-	uint32_t i;
+	uint32_t i, round, changes;
 
 	if (amf.model == NULL)
 		return;
 	instantiate_what_should_run();
 	if (!safd_ordered_quorate())
 		return;
-	for (i = 0; i < amf.n_sis; i++) {
-		withdraw(i);
-		hand_over(i);
-		assign_si(i);
+	/* SIs by rank; actives first, then standbys, so that in N+M the SUs
+	 * preferred by rank take the active role. A promotion in N+M takes
+	 * standby assignments away from SIs already passed, an SI may depend
+	 * on one that comes later: one more round gives them theirs. Each
+	 * round but the last changes something; a chain of dependencies
+	 * needs at most one round per SI. */
+	for (round = 0; round <= amf.n_sis; round++) {
+		changes = amf_changes;
+		for (i = 0; i < amf.n_sis; i++) {
+			withdraw(amf.si_order[i]);
+			hand_over(amf.si_order[i]);
+			assign_si(amf.si_order[i], SA_AMF_HA_ACTIVE);
+		}
+		for (i = 0; i < amf.n_sis; i++)
+			assign_si(amf.si_order[i], SA_AMF_HA_STANDBY);
+		if (changes == amf_changes)
+			break;
 	}
 	shutdowns_done();
 }

@@ -175,6 +175,10 @@ struct amf_sg {
 	uint32_t active_sus;
 	uint32_t standby_sus;
 	uint32_t in_service_sus;
+	/* The most SIs one SU holds ACTIVE / STANDBY (N+M, N-Way,
+	 * N-Way-Active), 0 for no limit. */
+	uint32_t max_active_sis;
+	uint32_t max_standby_sis;
 
 	struct amf_su *sus;	/* at least one (exactly two for 2N) */
 	uint32_t n_sus;
@@ -205,6 +209,13 @@ struct amf_si {
 	struct amf_app *app;
 	struct amf_sg *sg;
 	uint32_t rank;		/* lower ranks are assigned first */
+	/* How many SUs hold it ACTIVE / STANDBY when enough are in
+	 * service, defaults resolved for the model: 1 and 1 (2N, N+M,
+	 * N-Way: standby-assignments, default 1), 1 and 0 (No-Redundancy),
+	 * N-Way-Active: active-assignments (default: the SG's active_sus)
+	 * and 0. */
+	uint32_t active_assignments;
+	uint32_t standby_assignments;
 	struct amf_csi *csis;	/* at least one */
 	uint32_t n_csis;
 	struct amf_si **depends;	/* same app, no cycles */

@@ -364,6 +364,16 @@ START_TEST(test_full)
 	ck_assert_int_eq(tiny->sgs[0].model, SA_AMF_N_WAY_ACTIVE_REDUNDANCY_MODEL);
 	ck_assert_uint_eq(tiny->sgs[0].in_service_sus, 1);
 	ck_assert_uint_eq(tiny->sgs[0].active_sus, 1);
+
+	/* Assignments per SI and SIs per SU, defaults per model. */
+	ck_assert_uint_eq(dbsg->max_active_sis, 3);
+	ck_assert_uint_eq(dbsg->max_standby_sis, 0);
+	ck_assert_uint_eq(data->active_assignments, 1);
+	ck_assert_uint_eq(data->standby_assignments, 1);
+	ck_assert_uint_eq(front->active_assignments, 1);
+	ck_assert_uint_eq(front->standby_assignments, 0);
+	ck_assert_uint_eq(tiny->sis[0].active_assignments, 1);	/* the SG's active SUs */
+	ck_assert_uint_eq(tiny->sis[0].standby_assignments, 0);
 	amf_model_free(m);
 }
 END_TEST
@@ -458,6 +468,21 @@ static const struct {
 	  "(line 21): it has no component of that type" },
 	{ "bad-model.xml", 28, "is 287 bytes long, more than the 256 a SaNameT holds" },
 
+	{ "bad-models.xml", 7, "sg 'npm': N+M with 2 active and 2 standby SUs needs 4 SUs; it "
+	  "has 3" },
+	{ "bad-models.xml", 12, "sg 'nway': active-sus and standby-sus apply to an N+M SG only "
+	  "(this one is N-Way)" },
+	{ "bad-models.xml", 16, "sg 'two': max-active-sis and max-standby-sis apply to N+M, "
+	  "N-Way and N-Way-Active SGs only (this one is 2N)" },
+	{ "bad-models.xml", 24, "si 'i1': standby-assignments 2, but sg 'nway' has 2 SUs (one "
+	  "holds it ACTIVE)" },
+	{ "bad-models.xml", 25, "si 'i2': active-assignments applies to an N-Way-Active SG only "
+	  "(sg 'nway' is N-Way)" },
+	{ "bad-models.xml", 26, "si 'i3': active-assignments 3, but sg 'nwa' has 2 SUs" },
+	{ "bad-models.xml", 27, "si 'i4': standby-assignments applies to an N-Way SG only "
+	  "(sg 'nwa' is N-Way-Active)" },
+	{ "bad-models.xml", 28, "element si: attribute 'active-assignments': must be at least 1" },
+
 	{ "bad-comp.xml", 5, "element terminate: args= without a cmd=" },
 	{ "bad-comp.xml", 9, "comp 'nocmd': no instantiate command (add <instantiate "
 	  "cmd=\"...\"/> to it or to comp-type 'default')" },
@@ -468,7 +493,7 @@ static const struct {
 
 static const char *const bad_files[] = {
 	"bad-xml.xml", "bad-root.xml", "bad-schema.xml", "bad-times.xml", "bad-ranges.xml",
-	"bad-names.xml", "bad-refs.xml", "bad-model.xml", "bad-comp.xml",
+	"bad-names.xml", "bad-refs.xml", "bad-model.xml", "bad-models.xml", "bad-comp.xml",
 };
 
 START_TEST(test_bad_file)

@@ -105,9 +105,53 @@ static uint32_t su_ha(const struct safd_amf_entity *e, uint32_t n, uint32_t su)
 	return 0;
 }
 
+/* How many SIs SU row `su` holds in each HA state (index: SaAmfHAStateT);
+ * returns how many it holds in all. */
+static uint32_t su_tally(const struct safd_amf_entity *e, uint32_t n, uint32_t su,
+			 uint32_t tally[5])
+{
+	uint32_t i, k, total = 0;
+
+	memset(tally, 0, 5 * sizeof(tally[0]));
+	for (i = 0; i < n; i++) {
+		if (e[i].kind != SAFD_AMF_SI)
+			continue;
+		/* the SI's first CSI that lists the SU says its HA state */
+		for (k = i + 1; k < n && e[k].kind != SAFD_AMF_SI; k++)
+			if (e[k].kind == SAFD_AMF_SU && same_dn(&e[k].dn, &e[su].dn) &&
+			    e[k].ha_state < 5) {
+				tally[e[k].ha_state]++;
+				total++;
+				break;
+			}
+	}
+	return total;
+}
+
+/* An SU's roles for people: "active", or "active for 2 SIs, standby for 1"
+ * when it holds SIs in different HA states (N+M shifts, N-Way). */
+static void print_su_roles(const struct safd_amf_entity *e, uint32_t n, uint32_t su)
+{
+	uint32_t tally[5], h, shown = 0, total = su_tally(e, n, su, tally);
+
+	for (h = 1; h < 5; h++) {
+		if (tally[h] == 0)
+			continue;
+		if (tally[h] == total) {
+			printf("%s", ha_name(h));
+			return;
+		}
+		printf(shown == 0 ? "%s for %u SI%s" : ", %s for %u", ha_name(h), tally[h],
+		       tally[h] == 1 ? "" : "s");
+		shown++;
+	}
+	if (total == 0)
+		printf("unassigned");
+}
+
 static void print_json(const struct safd_amf_entity *e, uint32_t n)
 {
-	uint32_t i, k, c, first;
+	uint32_t i, k, c, first, tally[5];
 
 	printf("{\"configured\":true,\"nodes\":[");
 	for (i = 0, first = 1; i < n; i++) {
@@ -142,13 +186,18 @@ static void print_json(const struct safd_amf_entity *e, uint32_t n)
 			if (e[k].kind != SAFD_AMF_SU || e[k].parent != i)
 				continue;
 			ha = ha_name(su_ha(e, n, k));
+			su_tally(e, n, k, tally);
 			printf("%s{\"name\":", e[k - 1].kind == SAFD_AMF_SG ? "" : ",");
 			print_dn(&e[k].dn, true);
 			printf(",\"nodeid\":%u,\"admin\":\"%s\",\"oper\":\"%s\",\"presence\":\"%s\","
-			       "\"readiness\":\"%s\",\"restarts\":%u,\"ha_state\":%s%s%s,\"comps\":[",
+			       "\"readiness\":\"%s\",\"restarts\":%u,\"ha_state\":%s%s%s,"
+			       "\"sis\":{\"active\":%u,\"standby\":%u,\"quiesced\":%u,"
+			       "\"quiescing\":%u},\"comps\":[",
 			       e[k].nodeid, admin_name(e[k].admin), oper_name(e[k].oper),
 			       presence_name(e[k].presence), readiness_name(e[k].readiness),
-			       e[k].restarts, ha ? "\"" : "", ha ? ha : "null", ha ? "\"" : "");
+			       e[k].restarts, ha ? "\"" : "", ha ? ha : "null", ha ? "\"" : "",
+			       tally[SA_AMF_HA_ACTIVE], tally[SA_AMF_HA_STANDBY],
+			       tally[SA_AMF_HA_QUIESCED], tally[SA_AMF_HA_QUIESCING]);
 			for (c = k + 1; c < n && e[c].kind == SAFD_AMF_COMP; c++) {
 				printf("%s{\"name\":", c == k + 1 ? "" : ",");
 				print_dn(&e[c].dn, true);
@@ -241,17 +290,15 @@ static void print_text(const struct safd_amf_entity *e, uint32_t n)
 			printf("  (%s)", admin_name(e[i].admin));
 		printf("\n");
 		for (k = 0; k < n; k++) {
-			const char *ha;
-
 			if (e[k].kind != SAFD_AMF_SU || e[k].parent != i)
 				continue;
-			ha = ha_name(su_ha(e, n, k));
 			printf("  ");
 			print_dn(&e[k].dn, false);
-			printf("\n    node %u  %s %s %s %s  %s  restarts %u\n", e[k].nodeid,
+			printf("\n    node %u  %s %s %s %s  ", e[k].nodeid,
 			       admin_name(e[k].admin), oper_name(e[k].oper),
-			       presence_name(e[k].presence), readiness_name(e[k].readiness),
-			       ha ? ha : "unassigned", e[k].restarts);
+			       presence_name(e[k].presence), readiness_name(e[k].readiness));
+			print_su_roles(e, n, k);
+			printf("  restarts %u\n", e[k].restarts);
 			for (c = k + 1; c < n && e[c].kind == SAFD_AMF_COMP; c++) {
 				printf("    ");
 				print_dn(&e[c].dn, false);

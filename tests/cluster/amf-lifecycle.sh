@@ -91,6 +91,8 @@ pid2=$(log_since 1 lc2c 0 | sed -n 's/^t=[0-9]* pid=\([0-9]*\) start .*/\1/p')
 ha1=$(su_ha 1 lc1) ha2=$(su_ha 1 lc2)
 jq -e --arg lc1 "$LC1" --arg lc2 "$LC2" --arg csi "$CSI" --arg ha1 "$ha1" --arg ha2 "$ha2" \
 	--argjson pid1 "$pid1" --argjson pid2 "$pid2" "$_AMF_JQ_DEFS"'
+	def sis($ha): {active: (if $ha == "active" then 1 else 0 end),
+		standby: (if $ha == "standby" then 1 else 0 end), quiesced: 0, quiescing: 0};
 	.configured == true and
 	.nodes == [{name: "safAmfNode=node1,safAmfCluster=lifecycle", nodeid: 1, member: true,
 		admin: "unlocked"}] and
@@ -99,11 +101,11 @@ jq -e --arg lc1 "$LC1" --arg lc2 "$LC2" --arg csi "$CSI" --arg ha1 "$ha1" --arg 
 	([.sgs[].admin] | unique) == ["unlocked"] and ([.sis[].admin] | unique) == ["unlocked"] and
 	su("lc1") == {name: "safSu=lc1,safSg=life,safApp=life", nodeid: 1, admin: "unlocked",
 		oper: "enabled", presence: "instantiated", readiness: "in-service", restarts: 0,
-		ha_state: $ha1, comps: [{name: $lc1, oper: "enabled", presence: "instantiated",
+		ha_state: $ha1, sis: sis($ha1), comps: [{name: $lc1, oper: "enabled", presence: "instantiated",
 		readiness: "in-service", restarts: 0, pid: $pid1, ha_state: $ha1}]} and
 	su("lc2") == {name: "safSu=lc2,safSg=life,safApp=life", nodeid: 1, admin: "unlocked",
 		oper: "enabled", presence: "instantiated", readiness: "in-service", restarts: 0,
-		ha_state: $ha2, comps: [{name: $lc2, oper: "enabled", presence: "instantiated",
+		ha_state: $ha2, sis: sis($ha2), comps: [{name: $lc2, oper: "enabled", presence: "instantiated",
 		readiness: "in-service", restarts: 0, pid: $pid2, ha_state: $ha2}]} and
 	(csi("life-csi") | .name == $csi and (.assignments | sort_by(.su)) == [
 		{su: "safSu=lc1,safSg=life,safApp=life", ha_state: $ha1},
