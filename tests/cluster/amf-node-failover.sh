@@ -9,6 +9,9 @@
 #     (and to safctl showing it) and printed.
 #   - The dead node's SU is shown uninstantiated and unassigned, its node
 #     not a member.
+#   - N-Way, one SU per node: every SI that was ACTIVE on the dead node's
+#     SU is ACTIVE on its former STANDBY (NOT_QUIESCED), every SI has an
+#     ACTIVE and, once the node is back, a STANDBY again.
 #   - The node comes back: its SU is instantiated again and becomes
 #     STANDBY (CSI set ADD_ONE naming the active component); the active is
 #     not disturbed. Every node shows the same AMF state.
@@ -38,6 +41,25 @@ wait_csi_set 10 "$BN" "$BC" 0 "comp=$BC_DN ha=STANDBY flags=ADD_ONE csi=$CSI .*a
 bpid=$(comp_field "$BN" "$BC" pid)
 node_exec "$BN" kill -0 "$bpid" || fail "$BC's pid $bpid does not run on node $BN"
 [ ! -s "$(comp_log "$AN" "$BC")" ] || fail "$BC also ran on node $AN"
+
+# N-Way: wait until every SI has its ACTIVE and STANDBY, and remember them.
+NW_DEFS='def role($c; $h): [csi($c).assignments[] | select(.ha_state == $h) |
+	.su | capture("^safSu=(?<n>[^,]*)").n] | join(" ");'
+nw_complete() {
+	local c
+	for c in nw-1-csi nw-2-csi nw-3-csi; do
+		amf_true "$1" "$NW_DEFS"' role($c; "active") != "" and role($c; "standby") != "" and
+			(role($c; "active") | test(" ") | not) and (role($c; "standby") | test(" ") | not)' \
+			--arg c "$c" || return 1
+	done
+}
+wait_until 20 nw_complete "$BN" || fail "N-Way: the SIs did not all get an ACTIVE and a STANDBY: $(amf_status "$BN")"
+declare -A NW_ACTIVE NW_STANDBY
+for c in nw-1-csi nw-2-csi nw-3-csi; do
+	NW_ACTIVE[$c]=$(amf_jq "$BN" "$NW_DEFS"' role($c; "active")' --arg c "$c")
+	NW_STANDBY[$c]=$(amf_jq "$BN" "$NW_DEFS"' role($c; "standby")' --arg c "$c")
+done
+harness_log "N-Way before: $(for c in nw-1-csi nw-2-csi nw-3-csi; do echo -n "$c ${NW_ACTIVE[$c]}/${NW_STANDBY[$c]} "; done)"
 
 token=$(node_exec "$BN" corosync-cmapctl -g runtime.config.totem.token | awk '{print $NF}')
 consensus=$(node_exec "$BN" corosync-cmapctl -g runtime.config.totem.consensus | awk '{print $NF}')
@@ -74,6 +96,21 @@ amf_wait 5 "$BN" "node($AN).member == false and su(\"$A\").ha_state == null and
 amf_true "$BN" "comp(\"$AC\").pid == 0" ||
 	check_later "$AC (on the dead node) still shows pid $(comp_field "$BN" "$AC" pid)"
 
+# N-Way: the dead node's SU is x$AN; its ACTIVEs went to their STANDBYs.
+for c in nw-1-csi nw-2-csi nw-3-csi; do
+	want=${NW_ACTIVE[$c]}
+	[ "$want" = "x$AN" ] && want=${NW_STANDBY[$c]}
+	wait_until 10 amf_true "$BN" "$NW_DEFS"' role($c; "active") == $w and
+		(role($c; "standby") | contains($d) | not)' --arg c "$c" --arg w "$want" --arg d "x$AN" ||
+		fail "N-Way: $c is not ACTIVE on $want alone, without x$AN, after node $AN died: $(amf_status "$BN")"
+	if [ "${NW_ACTIVE[$c]}" = "x$AN" ]; then
+		# TARGET_ALL when everything the component holds is ACTIVE now
+		wait_csi_set 5 "${want#x}" "${want}c" 0 "ha=ACTIVE flags=TARGET_(ONE|ALL) csi=(safCsi=$c,safSi=${c%-csi},safApp=nw)? transition=NOT_QUIESCED " \
+			"N-Way: ${want}c on node ${want#x} takes $c over"
+	fi
+done
+echo "node-failover: N-Way: the SIs ACTIVE on node $AN went to their standbys"
+
 # ------------------------------------------------------ node AN comes back
 ma=$(log_mark "$AN" "$AC")
 mb=$(log_mark "$BN" "$BC")
@@ -88,6 +125,8 @@ amf_wait 5 "$AN" "su(\"$A\").ha_state == \"standby\" and su(\"$A\").presence == 
 [ "$(comp_field "$BN" "$BC" pid)" = "$bpid" ] || fail "$BC was restarted when node $AN came back"
 [ "$(log_count "$BN" "$BC" "$mb" ' csi_(set|remove) ')" = 0 ] ||
 	fail "the active $BC got callbacks when node $AN came back: $(log_since "$BN" "$BC" "$mb")"
+
+wait_until 15 nw_complete "$AN" || fail "N-Way: not every SI has an ACTIVE and a STANDBY after node $AN came back: $(amf_status "$AN")"
 
 # Every node holds the same AMF state.
 s1=$(amf_status 1) && s2=$(amf_status 2) && s3=$(amf_status 3) || fail "safctl amf status failed"
