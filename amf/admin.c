@@ -254,6 +254,10 @@ static SaAisErrorT check_swap(uint32_t i, const char *dn, char *why, size_t len)
 	if (active == 0 || standby == 0)
 		return why_set(why, len, SA_AIS_ERR_BAD_OPERATION,
 			       "%s has no %s to swap with", dn, active == 0 ? "active" : "standby");
+	if (!amf_si_sponsors_confirmed(i))
+		return why_set(why, len, SA_AIS_ERR_TRY_AGAIN,
+			       "an SI that %s depends on has no confirmed ACTIVE now: try "
+			       "again once it has", dn);
 	if (amf_standby_to_promote(i) == UINT32_MAX)
 		return why_set(why, len, SA_AIS_ERR_BAD_OPERATION,
 			       "the standby of %s is not ready to be active (its HA "

@@ -172,6 +172,8 @@ uint32_t amf_comp_csi_readiness(const struct amf_comp_rt *c, uint32_t csi);
 /* The STANDBY of SI si to make ACTIVE: in service and ready for it, the
  * lowest rank first; UINT32_MAX if none. */
 uint32_t amf_standby_to_promote(uint32_t si);
+/* Whether every SI that SI si depends on has a confirmed ACTIVE. */
+bool amf_si_sponsors_confirmed(uint32_t si);
 /* SU s's place among the STANDBYs of SI si: 1 is promoted first. */
 uint32_t amf_standby_rank(uint32_t s, uint32_t si);
 /* Whether SU s's components may hold SI si in HA state ha. */

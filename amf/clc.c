@@ -313,6 +313,17 @@ static const char *active_comp(uint32_t csi)
 	return "";
 }
 
+/* The HA state component c is to have for CSI csi: the engine's, except
+ * that a QUIESCING it has completed counts as done (its confirmation may
+ * not have gone round the cluster yet). */
+static uint32_t wanted(const struct amf_comp_rt *c, uint32_t csi)
+{
+	uint32_t ha = amf_comp_csi_ha(c, csi);
+
+	return ha == SA_AMF_HA_QUIESCING && c->delivered[csi] == SA_AMF_HA_QUIESCED ?
+	       SA_AMF_HA_QUIESCED : ha;
+}
+
 /* Sends one CSI set: ADD_ONE (with attributes) for a new assignment,
  * TARGET_ALL for a change of HA state of everything the component has,
  * TARGET_ONE when its other CSIs keep another state (N-Way, where an SU
@@ -327,7 +338,7 @@ static void send_csi_set(struct amf_comp_rt *c, struct safd_conn *conn, uint32_t
 	uint32_t i;
 
 	for (i = 0; all && i < amf.n_csis; i++)
-		if (c->delivered[i] != 0 && amf_comp_csi_ha(c, i) != ha)
+		if (c->delivered[i] != 0 && wanted(c, i) != ha)
 			all = false;
 
 	for (i = 0; add && i < cfg->n_attrs; i++)
@@ -414,15 +425,17 @@ static void send_csi_remove(struct amf_comp_rt *c, struct safd_conn *conn, uint3
 }
 
 /* Tells a registered component the next difference between its
- * assignments and what it was told, one callback at a time, SIs in rank
- * order. */
+ * assignments and what it was told, one callback at a time, SIs in
+ * assignment order. Nothing while it is quiescing: what comes next (a
+ * lock, another SI to quiesce) waits for its saAmfCSIQuiescingComplete or
+ * the quiescing timeout. */
 static void deliver(struct amf_comp_rt *c)
 {
 	struct amf_session *s;
 	struct safd_conn *conn;
 	uint32_t r, k, csi, ha;
 
-	if (c->invocation != 0 || !c->registered ||
+	if (c->invocation != 0 || c->quiescing != 0 || !c->registered ||
 	    c->presence != SA_AMF_PRESENCE_INSTANTIATED)
 		return;
 	s = amf_session_find((pid_t)c->reg_pid, c->reg_session);
@@ -433,7 +446,7 @@ static void deliver(struct amf_comp_rt *c)
 		const struct amf_si_rt *si = &amf.sis[amf.si_order[r]];
 
 		for (k = 0, csi = si->first_csi; k < si->cfg->n_csis; k++, csi++) {
-			ha = amf_comp_csi_ha(c, csi);
+			ha = wanted(c, csi);
 			if (ha == c->delivered[csi])
 				continue;
 			if (ha == 0)
@@ -505,9 +518,10 @@ static void quiescing_complete(struct amf_comp_rt *c, SaAisErrorT err)
 	}
 	qb_log(LOG_NOTICE, "%s: quiescing complete", c->cfg->dn);
 	for (csi = 0; csi < amf.n_csis; csi++)
-		if (c->delivered[csi] == SA_AMF_HA_QUIESCING)
+		if (c->delivered[csi] == SA_AMF_HA_QUIESCING) {
 			c->delivered[csi] = SA_AMF_HA_QUIESCED;
-	amf_send_ha_acked(c, UINT32_MAX, SA_AMF_HA_QUIESCED);
+			amf_send_ha_acked(c, csi, SA_AMF_HA_QUIESCED);
+		}
 	deliver(c);
 }
 
@@ -538,12 +552,14 @@ void amf_clc_response(struct amf_session *s, uint64_t invocation, SaAisErrorT er
 			amf_send_comp_event(c, AMF_EV_CALLBACK_FAILED, 0);
 			return;
 		}
-		if (!c->pending_all)
-			c->delivered[c->pending_csi] = (uint8_t)c->pending_ha;
-		for (csi = 0; c->pending_all && csi < amf.n_csis; csi++)
-			if (c->delivered[csi] != 0)
-				c->delivered[csi] = (uint8_t)c->pending_ha;
-		amf_send_ha_acked(c, c->pending_all ? UINT32_MAX : c->pending_csi, c->pending_ha);
+		/* confirmed: the CSIs the callback covered, each by name (the
+		 * engine may have assigned more meanwhile, not told yet) */
+		for (csi = 0; csi < amf.n_csis; csi++) {
+			if (c->pending_all ? c->delivered[csi] == 0 : csi != c->pending_csi)
+				continue;
+			c->delivered[csi] = (uint8_t)c->pending_ha;
+			amf_send_ha_acked(c, csi, c->pending_ha);
+		}
 		if (c->pending_ha == SA_AMF_HA_QUIESCING) {
 			/* the work goes on until saAmfCSIQuiescingComplete */
 			c->quiescing = invocation;

@@ -166,6 +166,42 @@ static uint32_t sg_index(const struct amf_sg *sg)
 }
 
 /* Flattens the model into the run-time arrays (all states initial). */
+/* Whether SI i depends on SI j (directly). */
+static bool depends_on(uint32_t i, uint32_t j)
+{
+	uint32_t d;
+
+	for (d = 0; d < amf.sis[i].cfg->n_depends; d++)
+		if (amf.sis[i].cfg->depends[d] == amf.sis[j].cfg)
+			return true;
+	return false;
+}
+
+/* si_order, sorted by rank, becomes a topological order: an SI comes after
+ * the SIs it depends on (the configuration has no cycles), otherwise rank
+ * order is kept. So within one round of amf_apply() a sponsor is promoted
+ * before its dependents look at it. */
+static void order_dependencies(void)
+{
+	uint32_t placed, k, i, n = amf.n_sis;
+
+	for (placed = 0; placed < n; placed++) {
+		for (k = placed; k < n; k++) {
+			bool ready = true;
+
+			for (i = placed; i < n && ready; i++)
+				ready = !depends_on(amf.si_order[k], amf.si_order[i]);
+			if (ready)
+				break;
+		}
+		if (k == n)
+			return;		/* a cycle: the configuration refuses those */
+		for (i = amf.si_order[k]; k > placed; k--)
+			amf.si_order[k] = amf.si_order[k - 1];
+		amf.si_order[placed] = i;
+	}
+}
+
 int amf_state_build(const struct amf_model *m)
 {
 	uint32_t a, g, u, k, s, sg = 0, su = 0, comp = 0, si = 0, csi = 0;
@@ -256,6 +292,7 @@ int amf_state_build(const struct amf_model *m)
 			amf.si_order[k] = si;
 		}
 	}
+	order_dependencies();
 	return 0;
 
 out_nomem:
@@ -545,9 +582,11 @@ static uint32_t best_su(uint32_t sg, bool (*ok)(uint32_t s, uint32_t si), uint32
 		uint32_t s = g->first_su + k;
 
 		/* ranks, then the order of the file, decide, not which SU
-		 * happened to start first: wait for a preferred SU's first start */
+		 * happened to start first: wait for a preferred SU's first start
+		 * (preferred for its load too when the SI is assigned for the
+		 * first time; an SI that lost its SU goes where it can now) */
 		if (s != best && su_first_start(s) && ok(s, si) &&
-		    su_better(s, best, si, ha, balance))
+		    su_better(s, best, si, ha, balance && amf.sis[si].prev_active == UINT32_MAX))
 			return UINT32_MAX;
 	}
 	return best;
@@ -602,10 +641,12 @@ static bool ok_take(uint32_t s, uint32_t si, uint32_t ha)
 
 	if (amf.sis[si].ha[su_slot(s)] != 0 || (max != 0 && su_load(s, ha) >= max))
 		return false;
-	if (g->cfg->model != SA_AMF_NPM_REDUNDANCY_MODEL || su_load(s, ha) != 0)
+	if (g->cfg->model != SA_AMF_NPM_REDUNDANCY_MODEL)
 		return true;
 	if (su_load(s, other) != 0)
 		return false;
+	if (su_load(s, ha) != 0)
+		return true;
 	for (k = 0; k < g->cfg->n_sus; k++)
 		n += su_load(g->first_su + k, ha) != 0;
 	return n < (ha == SA_AMF_HA_ACTIVE ? g->cfg->active_sus : g->cfg->standby_sus);
@@ -751,6 +792,11 @@ static bool sponsors_active(uint32_t i, bool keep)
 	return true;
 }
 
+bool amf_si_sponsors_confirmed(uint32_t i)
+{
+	return sponsors_active(i, false);
+}
+
 uint32_t amf_standby_to_promote(uint32_t i)
 {
 	const struct amf_si_rt *si = &amf.sis[i];
@@ -762,6 +808,8 @@ uint32_t amf_standby_to_promote(uint32_t i)
 
 		if (si->ha[k] == SA_AMF_HA_STANDBY && su_in_service(s) &&
 		    amf_su_ready(s, i, SA_AMF_HA_ACTIVE) &&
+		    (g->cfg->max_active_sis == 0 ||
+		     su_load(s, SA_AMF_HA_ACTIVE) < g->cfg->max_active_sis) &&
 		    (best == UINT32_MAX || su_better(s, best, i, SA_AMF_HA_ACTIVE, false)))
 			best = s;
 	}
@@ -899,13 +947,18 @@ static void hand_over(uint32_t i)
 		q = g->first_su + k;
 		if (si->ha[k] != SA_AMF_HA_QUIESCED || !su_acked(si, q, SA_AMF_HA_QUIESCED))
 			continue;
-		if (si->admin == SA_AMF_ADMIN_UNLOCKED && sponsors_active(i, false) &&
-		    (s = amf_standby_to_promote(i)) != UINT32_MAX) {
+		s = si->admin == SA_AMF_ADMIN_UNLOCKED ? amf_standby_to_promote(i) : UINT32_MAX;
+		if (s != UINT32_MAX && !sponsors_active(i, false) && sponsors_active(i, true))
+			continue;	/* the sponsor's new ACTIVE confirms first */
+		if (s != UINT32_MAX && sponsors_active(i, false)) {
 			qb_log(LOG_NOTICE, "%s: %s quiesced, %s takes over", si->cfg->dn,
 			       amf.sus[q].cfg->dn, amf.sus[s].cfg->dn);
 			promote(i, s, true);
 		}
-		set_ha(si, q, si->swap && su_in_service(q) ? SA_AMF_HA_STANDBY : 0);
+		set_ha(si, q, si->swap && su_in_service(q) &&
+			      (g->cfg->max_standby_sis == 0 ||
+			       su_load(q, SA_AMF_HA_STANDBY) < g->cfg->max_standby_sis) ?
+			      SA_AMF_HA_STANDBY : 0);
 		si->swap = false;
 	}
 }

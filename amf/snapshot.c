@@ -65,6 +65,25 @@ static uint64_t fingerprint(void)
 		h = fnv(h, amf.comps[i].cfg->dn, strlen(amf.comps[i].cfg->dn) + 1);
 	for (i = 0; i < amf.n_csis; i++)
 		h = fnv(h, amf.csis[i].cfg->dn, strlen(amf.csis[i].cfg->dn) + 1);
+	/* and what the assignment decisions depend on */
+	for (i = 0; i < amf.n_sgs; i++) {
+		const struct amf_sg *g = amf.sgs[i].cfg;
+		uint32_t v[] = { g->model, g->active_sus, g->standby_sus, g->in_service_sus,
+				 g->max_active_sis, g->max_standby_sis };
+
+		h = fnv(h, v, sizeof(v));
+	}
+	for (i = 0; i < amf.n_sus; i++)
+		h = fnv(h, &amf.sus[i].cfg->rank, sizeof(amf.sus[i].cfg->rank));
+	for (i = 0; i < amf.n_sis; i++) {
+		const struct amf_si *si = amf.sis[i].cfg;
+		uint32_t d, v[] = { si->rank, si->active_assignments, si->standby_assignments,
+				    si->n_depends };
+
+		h = fnv(h, v, sizeof(v));
+		for (d = 0; d < si->n_depends; d++)
+			h = fnv(h, si->depends[d]->dn, strlen(si->depends[d]->dn) + 1);
+	}
 	return h;
 }
 

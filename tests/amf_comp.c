@@ -12,7 +12,7 @@
  * Events: start, exit, initialize, selection_object, name_get,
  * register_delay, register, register_again, register_skipped, csi_set,
  * csi_attr, no_answer, act_delay, csi_remove, terminate, unregister,
- * response, quiescing_complete, ha_state, error_report_begin, error_report,
+ * response, quiescing_deferred, quiescing_complete, ha_state, error_report_begin, error_report,
  * error_report_skipped, healthcheck, dispatch; for health checks and
  * passive monitoring hc_start, hc_no_answer, hc_confirm, hc_confirm_stopped,
  * hc_probe, pm_fork, pm_start, pm_stop, pm_end, pm_child_exit. Values never
@@ -47,6 +47,9 @@
  *                              component (a marker file in SAFD_STATE_DIR)
  *   AMF_COMP_ACT_DELAY_MS=N    wait N ms before answering FAILED_OPERATION
  *                              or reporting the error
+ *   AMF_COMP_QUIESCE_MS=N      call saAmfCSIQuiescingComplete N ms after a
+ *                              QUIESCING (default at once), serving the
+ *                              loop meanwhile (logs quiescing_deferred)
  *
  * HA readiness and correlation ids (tests/cluster/amf-readiness.sh):
  *   AMF_COMP_HARS_ON=active|standby  after answering a CSI set to that HA
@@ -375,6 +378,22 @@ static void correlation_maybe(SaInvocationT invocation)
 	say("correlation_unknown err=%d", (int)err);
 }
 
+/* QUIESCINGs whose completion is deferred (AMF_COMP_QUIESCE_MS). */
+#define MAX_QUIESCING 16
+static struct {
+	SaInvocationT invocation;
+	long long at;
+} quiescing[MAX_QUIESCING];
+static int n_quiescing;
+
+static void quiescing_complete(SaInvocationT invocation)
+{
+	SaAisErrorT err = saAmfCSIQuiescingComplete(handle, invocation, SA_AIS_OK);
+
+	say("quiescing_complete invocation=%llu err=%d", (unsigned long long)invocation,
+	    (int)err);
+}
+
 static void csi_set_cb(SaInvocationT invocation, const SaNameT *compName,
 		       SaAmfHAStateT haState, SaAmfCSIDescriptorT d)
 {
@@ -423,10 +442,13 @@ static void csi_set_cb(SaInvocationT invocation, const SaNameT *compName,
 	correlation_maybe(invocation);
 	respond(invocation, SA_AIS_OK);
 	hars_maybe(haState);
-	if (haState == SA_AMF_HA_QUIESCING) {
-		err = saAmfCSIQuiescingComplete(handle, invocation, SA_AIS_OK);
-		say("quiescing_complete invocation=%llu err=%d",
-		    (unsigned long long)invocation, (int)err);
+	if (haState == SA_AMF_HA_QUIESCING && getenv("AMF_COMP_QUIESCE_MS") != NULL &&
+	    n_quiescing < MAX_QUIESCING) {
+		quiescing[n_quiescing].invocation = invocation;
+		quiescing[n_quiescing++].at = wall_ms() + atoll(getenv("AMF_COMP_QUIESCE_MS"));
+		say("quiescing_deferred invocation=%llu", (unsigned long long)invocation);
+	} else if (haState == SA_AMF_HA_QUIESCING) {
+		quiescing_complete(invocation);
 	}
 	if (d.csiFlags == SA_AMF_CSI_ADD_ONE && n_csis < MAX_CSIS)
 		csis[n_csis++] = d.csiName;
@@ -820,11 +842,15 @@ static void pm_end_due(void)
 static int hc_timeout_ms(void)
 {
 	long long now = wall_ms(), t = now + 1000;
+	int i;
 
 	if (hc_next_confirm != 0 && hc_next_confirm < t)
 		t = hc_next_confirm;
 	if (pm_end_at != 0 && pm_end_at < t)
 		t = pm_end_at;
+	for (i = 0; i < n_quiescing; i++)
+		if (quiescing[i].at < t)
+			t = quiescing[i].at;
 	return t > now ? (int)(t - now) : 0;
 }
 
@@ -833,8 +859,14 @@ static void hc_tick(void)
 {
 	long long now = wall_ms();
 	pid_t pid;
-	int status;
+	int status, i;
 
+	for (i = 0; i < n_quiescing; i++) {
+		if (now < quiescing[i].at)
+			continue;
+		quiescing_complete(quiescing[i].invocation);
+		quiescing[i--] = quiescing[--n_quiescing];
+	}
 	if (hc_next_confirm != 0 && now >= hc_next_confirm)
 		hc_confirm_due();
 	if (pm_end_at != 0 && now >= pm_end_at)

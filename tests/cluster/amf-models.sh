@@ -19,9 +19,15 @@
 #   SI ranks       l1 and l2 hold at most one SI each (max-active-sis):
 #                  lim-y (rank 1) takes l1, lim-x (rank 2, listed first,
 #                  wanting both) gets l2 only.
+#   quiescing      q1 holds qx and qy and takes 1.5 s to quiesce: both are
+#                  shut down, the second while the first quiesces; each is
+#                  told QUIESCING once (the second after the first
+#                  completed), the component is never restarted.
 #   dependencies   dep-top depends on dep-base, listed after it: dep-base
 #                  is assigned first. Locking dep-base takes dep-top away
 #                  too (QUIESCED, then removed); unlocking gives both back.
+#                  d1 killed: d2 takes dep-base over, then dep-top (each a
+#                  takeover, NOT_QUIESCED; dep-top is never removed).
 . "$(dirname "$0")/../harness/cluster.sh"
 harness_enter "$@"
 . "$(dirname "$0")/amf-lib.sh"
@@ -113,17 +119,47 @@ grep -q "SA_AIS_ERR_NOT_SUPPORTED: .*N+M service group: si-swap needs 2N or N-Wa
 	fail "si-swap of an N+M SI refused without the reason: $out"
 echo "models: si-swap: N-Way swapped one SI; N+M refused with the reason"
 
+# ------------------------------------------------------------ quiescing
+mark_q=$(log_mark 1 q1c)
+qpid=$(comp_field 1 q1c pid)
+node_exec 1 timeout 60 "$SAFCTL" amf shutdown safSi=qx >"$HARNESS_DIR/qx.out" 2>&1 &
+qx_job=$!
+log_wait 10 1 q1c "$mark_q" " quiescing_deferred " "quiescing: q1c quiesces qx"
+out=$(node_exec 1 timeout 60 "$SAFCTL" amf shutdown safSi=qy 2>&1) ||
+	fail "quiescing: shutdown of qy failed: $out"
+wait "$qx_job" || fail "quiescing: shutdown of qx failed: $(cat "$HARNESS_DIR/qx.out")"
+expect_holders "quiescing: qx and qy shut down" "qx-csi=" "qy-csi="
+for c in qx qy; do
+	n=$(log_count 1 q1c "$mark_q" " csi_set .*ha=QUIESCING .*csi=($(csi_dn "$c" qsd))? ")
+	[ "$n" = 1 ] || fail "quiescing: q1c was told QUIESCING $n times for $c, want 1: $(log_since 1 q1c "$mark_q")"
+done
+[ "$(log_count 1 q1c "$mark_q" " quiescing_complete .*err=$AIS_OK")" = 2 ] ||
+	fail "quiescing: q1c's two saAmfCSIQuiescingComplete did not both succeed: $(log_since 1 q1c "$mark_q")"
+[ "$(comp_field 1 q1c pid)" = "$qpid" ] && [ "$(comp_field 1 q1c restarts)" = 0 ] ||
+	fail "quiescing: q1c was restarted: $(log_since 1 q1c "$mark_q")"
+echo "models: quiescing: two SIs of one component shut down while it quiesces: one QUIESCING each, no restart"
+
 # --------------------------------------------------------- dependencies
 mark_d1=$(log_mark 1 d1c)
 out=$(node_exec 1 timeout 60 "$SAFCTL" amf lock safSi=dep-base 2>&1) ||
 	fail "lock of dep-base failed: $out"
 expect_holders "dep-base locked: dep-top, which depends on it, goes too" \
 	"dep-base-csi=" "dep-top-csi="
-wait_csi_set 10 1 d1c "$mark_d1" "ha=QUIESCED .*csi=$(csi_dn dep-top dep) " \
+wait_csi_set 10 1 d1c "$mark_d1" "ha=QUIESCED flags=TARGET_(ONE|ALL) csi=($(csi_dn dep-top dep))? " \
 	"dependencies: d1 quiesces dep-top before giving it up"
 out=$(node_exec 1 timeout 60 "$SAFCTL" amf unlock safSi=dep-base 2>&1) ||
 	fail "unlock of dep-base failed: $out"
 expect_holders "dep-base unlocked: both back" \
 	"dep-base-csi=d1:active d2:standby" "dep-top-csi=d1:active d2:standby"
-echo "models: dependencies: dep-base locked -> dep-top quiesced and removed; unlocked -> both back"
+mark_d2=$(log_mark 1 d2c)
+kill_comp 1 d1c >/dev/null || fail "could not kill d1c"
+expect_holders "dependencies: d1 failed over" \
+	"dep-base-csi=d1:standby d2:active" "dep-top-csi=d1:standby d2:active"
+wait_csi_set 10 1 d2c "$mark_d2" "ha=ACTIVE flags=TARGET_ONE csi=$(csi_dn dep-base dep) transition=NOT_QUIESCED " \
+	"dependencies: d2 takes dep-base over"
+wait_csi_set 10 1 d2c "$mark_d2" "ha=ACTIVE flags=TARGET_ALL csi= transition=NOT_QUIESCED " \
+	"dependencies: then dep-top"
+log_has 1 d2c "$mark_d2" " csi_remove " &&
+	fail "dependencies: d2 lost an assignment in the failover: $(log_since 1 d2c "$mark_d2")"
+echo "models: dependencies: dep-base locked -> dep-top quiesced and removed; unlocked -> both back; failover: dep-base then dep-top taken over"
 amf_done amf-models
