@@ -515,6 +515,8 @@ static void exec_open(const void *msg, size_t len, uint32_t nodeid, uint32_t pid
 		else if ((q = msg_queue_create(msg_state.next_queue_id++, &r->name,
 					       &r->attrs)) == NULL)
 			err = SA_AIS_ERR_NO_MEMORY;
+		else
+			msg_journal_queue(q);
 	} else if ((r->open_flags & SA_MSG_QUEUE_CREATE) && r->has_attrs &&
 		   !attrs_equal(q, &r->attrs)) {
 		err = SA_AIS_ERR_EXIST;
@@ -531,8 +533,10 @@ static void exec_open(const void *msg, size_t len, uint32_t nodeid, uint32_t pid
 	q->owner_pid = r->o.pid;
 	q->owner_session = r->o.session;
 	q->close_time = 0;
-	if (r->open_flags & SA_MSG_QUEUE_EMPTY)
+	if (r->open_flags & SA_MSG_QUEUE_EMPTY) {
 		msg_queue_purge(q);
+		msg_journal_purge(q);
+	}
 	qb_log(LOG_DEBUG, "queue %s opened by pid %u on node %u", q->key, r->o.pid, nodeid);
 	answer(nodeid, &r->o, SA_AIS_OK, q->id);
 	if (nodeid != safd_local_nodeid())
@@ -561,6 +565,7 @@ static void queue_close(struct msg_queue *q, int64_t time)
 	if (q->unlinked ||
 	    (!(q->creation_flags & SA_MSG_QUEUE_PERSISTENT) && q->retention == 0)) {
 		qb_log(LOG_DEBUG, "queue %s deleted at close", q->key);
+		msg_journal_queue_gone(q);
 		msg_queue_delete(q);
 		return;
 	}
@@ -594,6 +599,7 @@ static void exec_unlink(const void *msg, size_t len, uint32_t nodeid, uint32_t p
 		answer(nodeid, &r->o, SA_AIS_ERR_NOT_EXIST, 0);
 		return;
 	}
+	msg_journal_queue_gone(q);
 	if (q->open)
 		msg_queue_unlink_name(q);
 	else
@@ -639,6 +645,7 @@ static void exec_thresholds(const void *msg, size_t len, uint32_t nodeid, uint32
 	}
 	memcpy(q->reached, r->reached, sizeof(q->reached));
 	memcpy(q->available, r->available, sizeof(q->available));
+	msg_journal_queue(q);
 	answer(nodeid, &r->o, SA_AIS_OK, 0);
 }
 
@@ -647,8 +654,8 @@ static void exec_consume(const void *msg, size_t len, uint32_t nodeid, uint32_t 
 	const struct req_exec_msg_queue *r = msg;
 	struct msg_queue *q = msg_queue_by_id(r->queue_id);
 
-	if (q != NULL)
-		msg_queue_consume(q, r->arg);
+	if (q != NULL && msg_queue_consume(q, r->arg))
+		msg_journal_consumed(q, r->arg);
 }
 
 static void exec_expire(const void *msg, size_t len, uint32_t nodeid, uint32_t pid)
@@ -691,6 +698,7 @@ static SaAisErrorT store(struct msg_queue **targets, size_t n, const struct msg_
 		if (m == NULL)
 			return SA_AIS_ERR_NO_MEMORY;
 		msg_queue_append(targets[i], m);
+		msg_journal_message(targets[i], m);
 	}
 	for (i = 0; i < n; i++)
 		if (targets[i]->open && targets[i]->owner_node == safd_local_nodeid())

@@ -708,6 +708,14 @@ static int msg_load(const void *buf, size_t len)
 	return rc;
 }
 
+static int msg_restore(void)
+{
+	int rc = msg_journal_load();
+
+	msg_expiry_schedule();
+	return rc;
+}
+
 const struct safd_service safd_msg_service = {
 	.name = "msg",
 	.id = SAFD_SVC_MSG,
@@ -723,4 +731,8 @@ const struct safd_service safd_msg_service = {
 	.sync_save = msg_sync_save,
 	.sync_reset = msg_reset,
 	.sync_load = msg_load,
+	.journaling = msg_journal_enabled,
+	.commit = msg_journal_commit,
+	.journal_gen = msg_journal_gen,
+	.journal_load = msg_restore,
 };

@@ -91,6 +91,7 @@ struct msg_state {
 	uint32_t n_groups;
 	uint64_t next_queue_id;
 	uint64_t next_msg_seq;
+	uint64_t durable_gen;		/* changes to persistent queues (journal.c) */
 };
 
 extern struct msg_state msg_state;
@@ -146,6 +147,20 @@ int msg_track_event(struct msg_session *s, struct msg_group *g, uint32_t flags,
 int msg_sync_save(void **buf, size_t *len);
 void msg_sync_reset(void);
 int msg_sync_load(const void *buf, size_t len);
+
+/* journal.c: persistent queues on disk (safd --journal) */
+bool msg_journal_enabled(void);
+uint64_t msg_journal_gen(void);		/* what the journal holds; 0: none */
+int msg_journal_load(void);		/* into the empty state */
+void msg_journal_commit(void);		/* end of a CPG dispatch */
+void msg_journal_rewrite(void);		/* after a state load */
+/* Changes applied in agreed order (each counts in durable_gen when the
+ * queue is persistent and the configuration has a majority). */
+void msg_journal_queue(const struct msg_queue *q);
+void msg_journal_queue_gone(const struct msg_queue *q);
+void msg_journal_purge(const struct msg_queue *q);
+void msg_journal_message(const struct msg_queue *q, const struct msg_message *m);
+void msg_journal_consumed(const struct msg_queue *q, uint64_t seq);
 
 /* msg.c: sessions of local clients (one per saMsgInitialize) */
 struct msg_session {

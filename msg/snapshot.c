@@ -23,7 +23,7 @@
 #include <safd/util.h>
 #include "msg_int.h"
 
-#define SNAP_MAGIC 0x534e41504d534731ULL	/* "SNAPMSG1" */
+#define SNAP_MAGIC 0x534e41504d534732ULL	/* "SNAPMSG2": durable_gen added */
 
 struct snap_header {
 	uint64_t magic;
@@ -33,6 +33,7 @@ struct snap_header {
 	uint32_t n_groups;
 	uint32_t n_requests;
 	uint32_t pad;
+	uint64_t durable_gen;
 };
 
 struct snap_queue {
@@ -166,6 +167,7 @@ int msg_sync_save(void **out, size_t *len)
 		.magic = SNAP_MAGIC,
 		.next_queue_id = msg_state.next_queue_id,
 		.next_msg_seq = msg_state.next_msg_seq,
+		.durable_gen = msg_state.durable_gen,
 		.n_queues = msg_state.n_queues,
 		.n_groups = msg_state.n_groups,
 	};
@@ -229,6 +231,7 @@ void msg_sync_reset(void)
 	}
 	msg_state.next_queue_id = 1;
 	msg_state.next_msg_seq = 1;
+	msg_state.durable_gen = 0;
 }
 
 /* Returns the next `len` bytes (8-aligned) or NULL if the buffer is short. */
@@ -360,5 +363,7 @@ int msg_sync_load(const void *buf, size_t len)
 	}
 	msg_state.next_queue_id = h->next_queue_id;
 	msg_state.next_msg_seq = h->next_msg_seq;
+	msg_state.durable_gen = h->durable_gen;
+	msg_journal_rewrite();
 	return 0;
 }

@@ -6,7 +6,7 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="$top/build"
 
 PACKAGES="build-essential g++ autoconf automake libtool pkg-config
-	libqb-dev libcpg-dev libquorum-dev libcmap-dev libxml2-dev check
+	libqb-dev libcpg-dev libquorum-dev libcmap-dev libxml2-dev liblmdb-dev lmdb-utils check
 	corosync iproute2 util-linux jq"
 
 say() { printf '\n==> %s\n' "$*"; }

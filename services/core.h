@@ -62,6 +62,11 @@ extern const struct safd_service safd_adm_service;
 /* The services the daemon runs, in SAFD_SVC_* order (services.c). */
 extern const struct safd_service *const safd_services[];
 extern const size_t safd_service_count;
+/* Their journals (struct safd_service, journaling .. journal_load). */
+bool safd_services_journaling(void);
+void safd_services_commit(void);
+uint64_t safd_services_journal_gen(void);
+int safd_services_journal_load(void);
 
 /* log.c: the file, stderr and syslog targets, written by a thread once
  * started (after daemon()); -errno if the file cannot be opened. */

@@ -32,6 +32,10 @@
  * same messages, so everything waiting is safe. ACKs a node sent before
  * it saw the change are not counted: a node's ACKs count from its HELLO
  * of the new round (CPG keeps each sender's messages in order).
+ * With a journal (msg/journal.c) what a dispatch applied is committed at
+ * its end, before the node ACKs it and before any answer waiting for it
+ * goes out: releases during a dispatch wait for its end, others commit
+ * first.
  */
 #include "config.h"
 
@@ -93,6 +97,8 @@ static uint64_t ack_sent;
 static bool ack_wanted;		/* this dispatch applied a change a client waits for */
 static struct node_ack acks[SAFD_MAX_MEMBERS];
 static size_t n_acks;
+static bool in_dispatch;	/* inside cpg_dispatch() */
+static bool release_due;	/* safe answers to release at its end */
 static QB_LIST_DECLARE(safe_waiters);
 
 uint32_t safd_local_nodeid(void)
@@ -264,9 +270,20 @@ static uint64_t safe_seq(void)
  * configuration holds a majority, else as unknown. */
 static void release_safe(bool all, bool majority)
 {
-	uint64_t safe = all ? UINT64_MAX : safe_seq();
+	uint64_t safe;
 	struct safe_waiter *w, *tmp;
 
+	/* With a journal an answer goes out only once what it answers is on
+	 * this node's disk: within a dispatch the release waits for its end
+	 * (one commit for the whole dispatch); otherwise commit first. */
+	if (safd_services_journaling()) {
+		if (in_dispatch && !all) {
+			release_due = true;
+			return;
+		}
+		safd_services_commit();
+	}
+	safe = all ? UINT64_MAX : safe_seq();
 	qb_list_for_each_entry_safe(w, tmp, &safe_waiters, list) {
 		if (w->seq > safe)
 			break;		/* in order of seq */
@@ -461,8 +478,16 @@ static void confchg(cpg_handle_t handle, const struct cpg_name *group,
 
 static int32_t cpg_dispatch_fn(int32_t fd, int32_t revents, void *data)
 {
-	cs_error_t err = cpg_dispatch(cpg_handle, CS_DISPATCH_ALL);
+	cs_error_t err;
 
+	in_dispatch = true;
+	err = cpg_dispatch(cpg_handle, CS_DISPATCH_ALL);
+	in_dispatch = false;
+	safd_services_commit();	/* what this dispatch applied, on disk */
+	if (release_due) {
+		release_due = false;
+		release_safe(false, true);
+	}
 	send_ack();	/* one ACK for everything this dispatch delivered */
 	safd_cpg_flush();	/* now: others wait for it, and the rest of this
 				 * loop turn may be slow (IPC set-up, tear-down) */

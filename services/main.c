@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -38,6 +39,9 @@ struct options {
 	const char *admin_allow;
 	long max_conns;
 	long max_client_conns;
+	const char *journal;		/* NULL: none */
+	bool journal_nosync;
+	uint64_t journal_size;
 };
 
 static qb_loop_t *loop;
@@ -96,6 +100,14 @@ static void usage(FILE *out)
 "                                                          [$SAFD_ADMIN_ALLOW]\n"
 "      --max-connections N         client connections in all (default 1024)\n"
 "      --max-client-connections N  per client process (default 256)\n"
+"      --journal DIR       keep persistent message queues on disk in DIR (a\n"
+"                          relative DIR is in the state directory), so that\n"
+"                          a restart of the whole cluster keeps them\n"
+"                                                          [$SAFD_JOURNAL]\n"
+"      --journal-sync yes|no  flush the journal to the disk at every commit\n"
+"                          (default yes)                   [$SAFD_JOURNAL_SYNC]\n"
+"      --journal-size SIZE the most the journal may hold: N, NK, NM or NG\n"
+"                          (default 1G)                    [$SAFD_JOURNAL_SIZE]\n"
 "  -V, --version           print the version and exit\n"
 "  -h, --help              print this help and exit\n");
 }
@@ -116,11 +128,37 @@ static long count_arg(const char *s)
 	return *s != '\0' && *end == '\0' && v >= 1 && v <= 100000 ? v : -1;
 }
 
+/* A size with an optional K, M or G suffix, 1M..1T; 0 when invalid. */
+static uint64_t size_arg(const char *s)
+{
+	char *end;
+	unsigned long long v;
+	uint64_t unit = 1;
+
+	if (*s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return 0;
+	if (*end == 'K' || *end == 'k')
+		unit = 1ULL << 10;
+	else if (*end == 'M' || *end == 'm')
+		unit = 1ULL << 20;
+	else if (*end == 'G' || *end == 'g')
+		unit = 1ULL << 30;
+	if ((unit != 1 && *++end != '\0') || *end != '\0' || v > (1ULL << 40) / unit)
+		return 0;
+	v *= unit;
+	return v >= (1ULL << 20) ? v : 0;
+}
+
 /* Returns -1 to continue, otherwise an exit status. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_IPC_PREFIX = 256, OPT_CPG_GROUP, OPT_STATE_DIR, OPT_IPC_ALLOW,
-	       OPT_ADMIN_ALLOW, OPT_MAX_CONNS, OPT_MAX_CLIENT_CONNS };
+	       OPT_ADMIN_ALLOW, OPT_MAX_CONNS, OPT_MAX_CLIENT_CONNS, OPT_JOURNAL,
+	       OPT_JOURNAL_SYNC, OPT_JOURNAL_SIZE };
 	static const struct option longopts[] = {
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "config", required_argument, NULL, 'c' },
@@ -134,13 +172,20 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "admin-allow", required_argument, NULL, OPT_ADMIN_ALLOW },
 		{ "max-connections", required_argument, NULL, OPT_MAX_CONNS },
 		{ "max-client-connections", required_argument, NULL, OPT_MAX_CLIENT_CONNS },
+		{ "journal", required_argument, NULL, OPT_JOURNAL },
+		{ "journal-sync", required_argument, NULL, OPT_JOURNAL_SYNC },
+		{ "journal-size", required_argument, NULL, OPT_JOURNAL_SIZE },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *sync, *size;
 	int c;
 
 	o->config = env_or("SAFD_CONFIG", NULL);
+	o->journal = env_or("SAFD_JOURNAL", NULL);
+	sync = env_or("SAFD_JOURNAL_SYNC", "yes");
+	size = env_or("SAFD_JOURNAL_SIZE", "1G");
 	o->log_file = env_or("SAFD_LOG_FILE", NULL);
 	o->debug = strcmp(env_or("SAFD_DEBUG", "0"), "1") == 0;
 	o->ipc_prefix = env_or("SAFD_IPC_PREFIX", SAFD_IPC_PREFIX_DEFAULT);
@@ -163,6 +208,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_ADMIN_ALLOW: o->admin_allow = optarg; break;
 		case OPT_MAX_CONNS: o->max_conns = count_arg(optarg); break;
 		case OPT_MAX_CLIENT_CONNS: o->max_client_conns = count_arg(optarg); break;
+		case OPT_JOURNAL: o->journal = optarg; break;
+		case OPT_JOURNAL_SYNC: sync = optarg; break;
+		case OPT_JOURNAL_SIZE: size = optarg; break;
 		case 'V': printf("safd %s\n", PACKAGE_VERSION); return EXIT_SUCCESS;
 		case 'h': usage(stdout); return EXIT_SUCCESS;
 		default: usage(stderr); return 2;
@@ -171,6 +219,21 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if (o->max_conns < 0 || o->max_client_conns < 0) {
 		fprintf(stderr, "safd: --max-connections and --max-client-connections take a "
 			"number from 1 to 100000\n");
+		return 2;
+	}
+	if (strcmp(sync, "yes") != 0 && strcmp(sync, "no") != 0) {
+		fprintf(stderr, "safd: --journal-sync takes yes or no, not '%s'\n", sync);
+		return 2;
+	}
+	o->journal_nosync = strcmp(sync, "no") == 0;
+	o->journal_size = size_arg(size);
+	if (o->journal_size == 0) {
+		fprintf(stderr, "safd: --journal-size takes a size from 1M to 1024G (N, NK, NM "
+			"or NG), not '%s'\n", size);
+		return 2;
+	}
+	if (o->journal != NULL && *o->journal == '\0') {
+		fprintf(stderr, "safd: --journal needs a directory\n");
 		return 2;
 	}
 	if (optind < argc) {
@@ -206,6 +269,29 @@ static void connection_limits(const struct options *o)
 		}
 	}
 	safd_ipc_limits(total, per);
+}
+
+/* The journal's directory: absolute, or relative to the state directory;
+ * created if missing and writable: checked before safd detaches, so that
+ * a mistake is told on the terminal. */
+static int journal_dir(const struct options *o, const char *state_dir, char *out)
+{
+	struct stat st = { 0 };
+
+	errno = ENAMETOOLONG;
+	if (snprintf(out, PATH_MAX, "%s%s%s", o->journal[0] == '/' ? "" : state_dir,
+		     o->journal[0] == '/' ? "" : "/", o->journal) >= PATH_MAX)
+		goto fail;
+	if (mkdir(out, 0700) < 0 && errno != EEXIST)
+		goto fail;
+	if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode))
+		errno = ENOTDIR;
+	if (!S_ISDIR(st.st_mode) || access(out, R_OK | W_OK | X_OK) < 0)
+		goto fail;
+	return safd_msg_journal_check(out, o->journal_size);
+fail:
+	qb_log(LOG_CRIT, "journal directory %s: %s", out, strerror(errno));
+	return -1;
 }
 
 static int setup_logging(const struct options *o)
@@ -261,7 +347,7 @@ static void services_fini(void)
 
 int main(int argc, char **argv)
 {
-	static char state_dir[PATH_MAX];
+	static char state_dir[PATH_MAX], journal[PATH_MAX];
 	struct options o = { 0 };
 	int rc;
 
@@ -283,6 +369,10 @@ int main(int argc, char **argv)
 	blackbox_dir = state_dir;
 	if (o.config != NULL && safd_config_load(o.config) < 0)
 		return 2;
+	if (o.journal != NULL && journal_dir(&o, state_dir, journal) < 0)
+		return 2;
+	if (o.journal != NULL)
+		o.journal = journal;
 	if (!o.foreground && daemon(0, 0) < 0) {
 		qb_log(LOG_CRIT, "cannot become a daemon: %s", strerror(errno));
 		return EXIT_FAILURE;
@@ -311,8 +401,11 @@ int main(int argc, char **argv)
 	 * join the cluster. Clients get TRY_AGAIN until the node is synced. */
 	if (safd_ipc_start(loop, o.ipc_prefix, safd_services, safd_service_count) < 0)
 		goto out_services;
-	if (safd_quorum_start(loop) < 0)
+	if (o.journal != NULL &&
+	    safd_msg_journal_open(o.journal, o.journal_size, !o.journal_nosync) < 0)
 		goto out_ipc;
+	if (safd_quorum_start(loop) < 0)
+		goto out_journal;
 	if (safd_cpg_start(loop, o.cpg_group) < 0)
 		goto out_quorum;
 
@@ -323,6 +416,8 @@ int main(int argc, char **argv)
 	safd_cpg_stop();
 out_quorum:
 	safd_quorum_stop();
+out_journal:
+	safd_msg_journal_close();
 out_ipc:
 	safd_ipc_stop();
 out_services:

@@ -25,3 +25,50 @@ const struct safd_service *safd_service_get(enum safd_service_id id)
 {
 	return (unsigned)id < SAFD_SVC_COUNT ? by_id[id] : NULL;
 }
+
+/* Whether some service writes a journal (its commits then decide when
+ * answers may go out). */
+bool safd_services_journaling(void)
+{
+	size_t i;
+
+	for (i = 0; i < safd_service_count; i++)
+		if (safd_services[i]->journaling != NULL && safd_services[i]->journaling())
+			return true;
+	return false;
+}
+
+void safd_services_commit(void)
+{
+	size_t i;
+
+	for (i = 0; i < safd_service_count; i++)
+		if (safd_services[i]->commit != NULL)
+			safd_services[i]->commit();
+}
+
+/* The highest generation a service's journal holds (0: none). */
+uint64_t safd_services_journal_gen(void)
+{
+	uint64_t gen = 0, g;
+	size_t i;
+
+	for (i = 0; i < safd_service_count; i++)
+		if (safd_services[i]->journal_gen != NULL &&
+		    (g = safd_services[i]->journal_gen()) > gen)
+			gen = g;
+	return gen;
+}
+
+/* Every service with a journal loads it into its reset state. */
+int safd_services_journal_load(void)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < safd_service_count; i++)
+		if (safd_services[i]->journal_load != NULL &&
+		    (rc = safd_services[i]->journal_load()) < 0)
+			return rc;
+	return 0;
+}

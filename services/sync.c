@@ -11,7 +11,10 @@
  *   2. When the HELLO of every current member has been delivered (point H,
  *      the same place in the agreed order on every node) each member decides
  *      the same thing from the same HELLOs:
- *        - nobody synced: a new cluster; everyone starts from the empty state;
+ *        - nobody synced: a new cluster; everyone starts from the empty
+ *          state, or, when members keep journals, once they are a majority,
+ *          from the journal with the highest generation (its node loads it
+ *          and is the source);
  *        - else the source is the synced member ranked first by
  *          (quorate, size of its lineage, lowest node id); a member needs the
  *          state if it is not synced or is not in the source's lineage
@@ -45,6 +48,7 @@
 struct hello_info {
 	bool have;
 	uint32_t flags;
+	uint64_t journal_gen;		/* with SAFD_HELLO_JOURNAL */
 	uint64_t round;
 	int64_t time;
 	uint32_t prev_count;
@@ -185,8 +189,10 @@ static void services_reset(void)
 
 static void send_hello(void)
 {
-	size_t len = sizeof(struct req_exec_core_hello) +
-		     (n_members + n_prev) * sizeof(uint32_t);
+	bool journal = safd_services_journaling();
+	uint64_t gen = safd_services_journal_gen();
+	size_t ids_len = (n_members + (synced ? n_prev : 0)) * sizeof(uint32_t);
+	size_t len = sizeof(struct req_exec_core_hello) + ids_len + (journal ? sizeof(gen) : 0);
 	struct req_exec_core_hello *h;
 	uint32_t *ids;
 
@@ -200,13 +206,16 @@ static void send_hello(void)
 	h->round = my_round;
 	h->time = safd_time_ns(CLOCK_REALTIME);
 	h->flags = (synced ? SAFD_HELLO_SYNCED : 0) |
-		   (synced && safd_is_quorate() ? SAFD_HELLO_QUORATE : 0);
+		   (synced && safd_is_quorate() ? SAFD_HELLO_QUORATE : 0) |
+		   (journal ? SAFD_HELLO_JOURNAL : 0);
 	h->member_count = (uint32_t)n_members;
 	h->prev_count = synced ? (uint32_t)n_prev : 0;
 	snprintf(h->version, sizeof(h->version), "%s", PACKAGE_VERSION);
 	ids = (uint32_t *)(h + 1);
 	memcpy(ids, members, n_members * sizeof(uint32_t));
 	memcpy(ids + n_members, prev, h->prev_count * sizeof(uint32_t));
+	if (journal)
+		memcpy((uint8_t *)ids + ids_len, &gen, sizeof(gen));
 	safd_cpg_send(SAFD_SVC_CORE, REQ_EXEC_CORE_HELLO, h, len);
 	free(h);
 }
@@ -377,6 +386,80 @@ static void become_synced(const char *how)
 	qb_log(LOG_NOTICE, "node synced (%s); serving clients", how);
 }
 
+/* This node needs the state from `source`: everything it had is dropped. */
+static void start_receiving(const char *how)
+{
+	if (synced)
+		qb_log(LOG_WARNING, "partition merge: discarding local state for node %u's",
+		       source);
+	synced = false;
+	receiving = true;
+	receive_start = safd_time_ns(CLOCK_MONOTONIC);
+	services_reset();
+	buffer_clear();
+	blobs_clear();
+	qb_log(LOG_NOTICE, "receiving the cluster state from node %u%s", source, how);
+}
+
+/* Nobody holds the state: the member whose journal holds the highest
+ * generation (then the lowest node id), or -1 when no journal holds any. */
+static int pick_journal(void)
+{
+	int best = -1;
+	size_t i;
+
+	for (i = 0; i < n_members; i++)
+		if (hellos[i].journal_gen > 0 &&
+		    (best < 0 || hellos[i].journal_gen > hellos[best].journal_gen ||
+		     (hellos[i].journal_gen == hellos[best].journal_gen &&
+		      members[i] < members[best])))
+			best = (int)i;
+	return best;
+}
+
+/* A new cluster, from the empty state or from member src_i's journal
+ * (src_i < 0: none). The lowest node id's clock dates it. */
+static void form(int src_i)
+{
+	uint32_t me = safd_local_nodeid();
+	size_t i, low = 0;
+	int64_t time;
+
+	for (i = 1; i < n_members; i++)
+		if (members[i] < members[low])
+			low = i;
+	time = hellos[low].time;
+	if (src_i >= 0) {
+		source = members[src_i];
+		source_round = hellos[src_i].round;
+		for (i = 0; i < n_members; i++)
+			node_synced_set(members[i], (int)i == src_i);
+		if (me != source) {
+			start_receiving(" (restored from its journal)");
+			return;
+		}
+	}
+	services_reset();
+	if (src_i >= 0 && safd_services_journal_load() < 0) {
+		qb_log(LOG_CRIT, "cannot restore the cluster state from the journal; exiting");
+		safd_exit(EXIT_FAILURE);
+		return;
+	}
+	safd_adm_event(SAFD_EVENT_FORMED, members[low], time);
+	for (i = 0; i < n_members; i++)
+		safd_adm_event(SAFD_EVENT_JOINED, members[i], time);
+	become_synced(src_i >= 0 ? "restored from the journal" : "new cluster");
+	for (i = 0; i < safd_service_count; i++)
+		if (safd_services[i]->membership)
+			safd_services[i]->membership(NULL, 0, members, n_members, time);
+	if (src_i < 0)
+		return;
+	for (i = 0; i < n_members; i++)		/* the others wait for the state */
+		node_synced_set(members[i], members[i] == me);
+	if (n_members > 1)
+		send_state();
+}
+
 /* Point H: every member's hello is in. */
 static void decide(void)
 {
@@ -385,24 +468,21 @@ static void decide(void)
 	int src_i = pick_source();
 	const struct hello_info *src;
 	int64_t time;
-	bool anyone = false;
+	bool anyone = false, journals = false;
 	size_t i;
 
 	if (src_i < 0) {
-		size_t low = 0;
-
-		for (i = 1; i < n_members; i++)
-			if (members[i] < members[low])
-				low = i;
-		time = hellos[low].time;	/* the lowest node id's clock */
-		services_reset();
-		safd_adm_event(SAFD_EVENT_FORMED, members[low], time);
+		/* With journals, only a majority may start the cluster: it holds
+		 * a node that has every change the cluster acknowledged. */
 		for (i = 0; i < n_members; i++)
-			safd_adm_event(SAFD_EVENT_JOINED, members[i], time);
-		become_synced("new cluster");
-		for (i = 0; i < safd_service_count; i++)
-			if (safd_services[i]->membership)
-				safd_services[i]->membership(NULL, 0, members, n_members, time);
+			journals |= (hellos[i].flags & SAFD_HELLO_JOURNAL) != 0;
+		if (journals && !safd_ordered_quorate()) {
+			qb_log(LOG_NOTICE, "no node holds the cluster state and %zu of the nodes "
+			       "are not a majority: waiting for more before the journals decide",
+			       n_members);
+			return;
+		}
+		form(pick_journal());
 		return;
 	}
 	src = &hellos[src_i];
@@ -425,17 +505,7 @@ static void decide(void)
 			send_state();
 		return;
 	}
-	/* We need the state: everything we had is discarded. */
-	if (synced)
-		qb_log(LOG_WARNING, "partition merge: discarding local state for node %u's",
-		       members[src_i]);
-	synced = false;
-	receiving = true;
-	receive_start = safd_time_ns(CLOCK_MONOTONIC);
-	services_reset();
-	buffer_clear();
-	blobs_clear();
-	qb_log(LOG_NOTICE, "receiving the cluster state from node %u", source);
+	start_receiving("");
 }
 
 static void on_hello(const struct req_exec_core_hello *h, size_t len, uint32_t nodeid)
@@ -463,6 +533,12 @@ static void on_hello(const struct req_exec_core_hello *h, size_t len, uint32_t n
 	info->time = h->time;
 	info->prev_count = h->prev_count;
 	memcpy(info->prev, ids + h->member_count, h->prev_count * sizeof(*ids));
+	info->journal_gen = 0;
+	if ((h->flags & SAFD_HELLO_JOURNAL) &&
+	    len >= sizeof(*h) + ((size_t)h->member_count + h->prev_count) * sizeof(uint32_t) +
+		   sizeof(info->journal_gen))
+		memcpy(&info->journal_gen, ids + h->member_count + h->prev_count,
+		       sizeof(info->journal_gen));
 	node = node_get(nodeid, true);
 	if (node != NULL)
 		snprintf(node->version, sizeof(node->version), "%.*s",

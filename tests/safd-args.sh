@@ -41,6 +41,23 @@ expect_fail "ipc prefix with a slash" "ipc-prefix" --ipc-prefix a/b
 expect_fail "empty ipc prefix" "ipc-prefix" --ipc-prefix ""
 SAFD_CONFIG="$dir/wrong-root.xml" expect_fail "config from SAFD_CONFIG" "wrong-root.xml:2:"
 
+# The journal: options, a directory that cannot be one, a damaged journal.
+expect_fail "journal-sync" "--journal-sync takes yes or no, not 'maybe'" --journal-sync maybe
+expect_fail "journal-size too small" "--journal-size takes a size from 1M to 1024G" \
+	--journal-size 1000
+expect_fail "journal-size too large" "--journal-size takes a size" --journal-size 2000G
+expect_fail "journal-size unit" "--journal-size takes a size" --journal-size 5X
+expect_fail "empty journal" "--journal needs a directory" --journal ""
+: >"$dir/a-file"
+expect_fail "journal on a file" "journal directory $dir/a-file: Not a directory" \
+	--journal "$dir/a-file"
+expect_fail "journal in a missing directory" "journal directory $dir/no/such: No such file" \
+	--journal "$dir/no/such"
+mkdir "$dir/damaged" && head -c 65536 /dev/urandom >"$dir/damaged/data.mdb"
+expect_fail "damaged journal" "journal $dir/damaged: cannot open it: " --journal "$dir/damaged"
+SAFD_JOURNAL_SIZE=1 expect_fail "journal size from SAFD_JOURNAL_SIZE" \
+	"--journal-size takes a size from 1M to 1024G .*not '1'"
+
 if out=$("$SAFD" --version) && [[ "$out" =~ ^safd\ [0-9]+\.[0-9]+\.[0-9]+$ ]]; then
 	passed=$((passed + 1))
 else

@@ -69,6 +69,19 @@ struct safd_service {
 	int (*sync_save)(void **buf, size_t *len);
 	void (*sync_reset)(void);
 	int (*sync_load)(const void *buf, size_t len);
+
+	/* A journal on disk (optional as a set; msg/journal.c). journaling:
+	 * whether it writes one now. commit makes what the CPG dispatch
+	 * applied durable: called at its end, and before any answer that
+	 * waited for it to be safe is released. journal_gen is the generation
+	 * of the state the journal holds, 0 when it holds none: after a
+	 * restart of the whole cluster the member with the highest one loads
+	 * it (journal_load, into the reset state) and feeds the others
+	 * (services/sync.c). */
+	bool (*journaling)(void);
+	void (*commit)(void);
+	uint64_t (*journal_gen)(void);
+	int (*journal_load)(void);
 };
 
 /* services/ipc.c */
@@ -127,6 +140,14 @@ bool safd_is_quorate(void);
  * the same on every member at the same point of the agreed order (exec
  * handlers of client changes refuse with TRY_AGAIN when it may not). */
 bool safd_ordered_quorate(void);
+
+/* msg/journal.c: persistent queues on disk in dir (safd --journal), at
+ * most max_bytes, flushed at each commit when sync. 0 or -errno (logged). */
+int safd_msg_journal_open(const char *dir, uint64_t max_bytes, bool sync);
+void safd_msg_journal_close(void);
+/* Opens and closes it (before safd detaches: no LMDB environment may
+ * cross a fork): 0, or -errno with the reason logged. */
+int safd_msg_journal_check(const char *dir, uint64_t max_bytes);
 
 /* services/main.c */
 const struct safd_service *safd_service_get(enum safd_service_id id);

@@ -154,6 +154,18 @@ bench_report() {
 	for t in 1 10 100 1000; do printf ' %9s' "$(f scale_q${t}_1k_msgs_per_s)"; done
 	echo
 	echo
+	echo "Journal (3 nodes, every node journals; 1 KiB synchronous sends to a persistent queue)"
+	printf '%-34s %12s %12s %16s %16s\n' "" "same node" "node1->node2" "x memory (same)" "x memory (cross)"
+	for t in sync:"flushed at each commit" nosync:"--journal-sync no"; do
+		s=msg_journal_${t%%:*}
+		printf '%-34s %12s %12s %16s %16s\n' "${t#*:}, msg/s" "$(f ${s}_local_1k_msgs_per_s)" \
+			"$(f ${s}_cross_1k_msgs_per_s)" "$(f ${s}_local_1k_ratio_memory 3)" \
+			"$(f ${s}_cross_1k_ratio_memory 3)"
+		printf '%-34s %12s %12s\n' "   send p50 / p99, us" \
+			"$(f ${s}_local_1k_send_p50_us)/$(f ${s}_local_1k_send_p99_us)" \
+			"$(f ${s}_cross_1k_send_p50_us)/$(f ${s}_cross_1k_send_p99_us)"
+	done
+	echo
 	echo "Targets of issue #6"
 	local nf_limit=""
 	if [ -n "${R[corosync_token_ms]:-}" ] && [ -n "${R[corosync_consensus_ms]:-}" ]; then

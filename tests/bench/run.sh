@@ -24,7 +24,8 @@
 #   --only LIST    comma list of sections: c3 (3 nodes: MSG and the raw
 #                  ceilings), amf (3 nodes: component restart, SU
 #                  failover), c1 (1 node: memory, queue scaling), c2 (2
-#                  nodes), nf3, nf5 (node failover, scaling); default all
+#                  nodes), j3 (3 nodes with journals: what the disk
+#                  costs), nf3, nf5 (node failover, scaling); default all
 #
 # Programs: $BENCH_BINDIR (make sets it), else $top_builddir/tests/bench,
 # else the in-tree build next to this script. safd and safctl as for the
@@ -67,7 +68,7 @@ count() {
 }
 
 ARGS=("$@")
-QUICK=0 JSON= TRIALS= NF_TRIALS= DURATION= RTT_COUNT= FILL= ONLY=c3,amf,c1,c2,nf3,nf5
+QUICK=0 JSON= TRIALS= NF_TRIALS= DURATION= RTT_COUNT= FILL= ONLY=c3,amf,c1,c2,j3,nf3,nf5
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) QUICK=1; shift; continue ;;
@@ -89,8 +90,8 @@ while [ $# -gt 0 ]; do
 		IFS=, read -ra sections <<<"$2"
 		for section in "${sections[@]}"; do
 			case $section in
-			c3 | amf | c1 | c2 | nf3 | nf5) ;;
-			*) usage_error "--only: no section '$section' (c3, amf, c1, c2, nf3, nf5)" ;;
+			c3 | amf | c1 | c2 | j3 | nf3 | nf5) ;;
+			*) usage_error "--only: no section '$section' (c3, amf, c1, c2, j3, nf3, nf5)" ;;
 			esac
 		done
 		ONLY=$2 ;;
@@ -801,6 +802,25 @@ if on c2; then
 	fresh_cluster 2
 	msg_thr scale_n2_local_1k 1 1 1024
 	msg_thr scale_n2_cross_1k 1 2 1024
+fi
+
+# ========================================================== journal: j3
+# The same sends as msg_local_1k / msg_cross_1k (to a persistent queue),
+# every node writing its journal: flushed at each commit, then not.
+if on j3; then
+	blog "=== 3 nodes with journals: what the disk costs"
+	for mode in sync:yes nosync:no; do
+		HARNESS_SAFD_ARGS="--journal journal --journal-sync ${mode#*:}"
+		export HARNESS_SAFD_ARGS
+		fresh_cluster 3
+		msg_thr "msg_journal_${mode%%:*}_local_1k" 1 1 1024
+		msg_thr "msg_journal_${mode%%:*}_cross_1k" 1 2 1024
+		ratio "msg_journal_${mode%%:*}_local_1k_ratio_memory" \
+			"msg_journal_${mode%%:*}_local_1k_msgs_per_s" msg_local_1k_msgs_per_s
+		ratio "msg_journal_${mode%%:*}_cross_1k_ratio_memory" \
+			"msg_journal_${mode%%:*}_cross_1k_msgs_per_s" msg_cross_1k_msgs_per_s
+	done
+	no_amf
 fi
 
 # ========================================================== node failover

@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench-smoke.sh: `make bench` keeps working. Runs tests/bench/run.sh with
 # the smallest parameters (its figures mean nothing here and are not
-# compared with anything) over the sections c3, amf, c1 and nf3, and checks
+# compared with anything) over the sections c3, amf, c1, j3 and nf3, and checks
 # that every figure of them was measured (run.sh exits 1 otherwise), that
 # the JSON has the keys issue #6 asks for, as numbers, that --report
 # reprints the table, that bad options are refused before anything starts,
@@ -41,7 +41,7 @@ TMPDIR=$tmp/runs
 mkdir -p "$TMPDIR"
 export TMPDIR
 json=$tmp/smoke.json
-"$run" --quick --only c3,amf,c1,nf3 --trials 2 --nf-trials 1 --duration 0.2 \
+"$run" --quick --only c3,amf,c1,j3,nf3 --trials 2 --nf-trials 1 --duration 0.2 \
 	--rtt-count 20 --fill 1000 --json "$json" >"$tmp/out" 2>&1
 rc=$?
 [ "$rc" = 77 ] && { cat "$tmp/out"; exit 77; }
@@ -49,15 +49,16 @@ rc=$?
 
 for key in msg_local_1k_msgs_per_s msg_local_1k_ratio_qb_ipc msg_cross_1k_msgs_per_s \
 	msg_cross_1k_ratio_cpg msg_local_1k_rtt_p99_us amf_comp_restart_p99_ms \
-	amf_su_failover_p99_ms amf_node_failover_p99_ms safd_rss_idle_kb; do
+	amf_su_failover_p99_ms amf_node_failover_p99_ms safd_rss_idle_kb \
+	msg_journal_sync_cross_1k_msgs_per_s msg_journal_sync_cross_1k_ratio_memory; do
 	jq -e --arg k "$key" '.[$k] | type == "number" and . > 0' "$json" >/dev/null ||
 		fail "$key is not a positive number in the JSON: $(jq -c --arg k "$key" '.[$k]' "$json")"
 done
-echo "the JSON has $(jq 'length' "$json") figures, the nine of issue #6 among them"
+echo "the JSON has $(jq 'length' "$json") figures, the nine of issue #6 and the journal's among them"
 
 "$run" --report "$json" >"$tmp/report" || fail "run.sh --report failed"
 for line in "component restart p99 < 15 ms" "SU failover p99 < 10 ms" \
-	"ratio to raw CPG (one at a time)" "idle, node 1 of 3"; do
+	"ratio to raw CPG (one at a time)" "idle, node 1 of 3" "flushed at each commit, msg/s"; do
 	grep -qF "$line" "$tmp/report" || fail "the reprinted table lacks '$line'"
 done
 cmp -s <(sed -n '/^Targets of issue/,$p' "$tmp/report") \
@@ -66,4 +67,4 @@ cmp -s <(sed -n '/^Targets of issue/,$p' "$tmp/report") \
 
 left=$(find "$TMPDIR" -mindepth 1 -maxdepth 1)
 [ -z "$left" ] || fail "run.sh left $left behind"
-echo "PASS: run.sh measured every figure of c3, amf, c1 and nf3 and cleaned up"
+echo "PASS: run.sh measured every figure of c3, amf, c1, j3 and nf3 and cleaned up"

@@ -10,7 +10,7 @@ BUILD ?= $(TOP)/build
 OUT ?= $(TOP)/build-fuzz
 CC = clang
 
-PKGS = libqb libxml-2.0 libcpg
+PKGS = libqb libxml-2.0 libcpg lmdb
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 CFLAGS = -g -O1 -fno-omit-frame-pointer $(SAN) -fsanitize=fuzzer-no-link \
 	-Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
@@ -21,7 +21,7 @@ CPPFLAGS = -I$(TOP)/include -I$(BUILD) $(shell pkg-config --cflags $(PKGS)) \
 	-DSAFD_SCHEMA_SRC='"$(abspath $(TOP))/amf/schema/safd.rng"'
 LDFLAGS = $(SAN) -fsanitize=fuzzer
 # libcpg is not linked: tests/fuzz/daemon.c is libcpg.
-LIBS = $(shell pkg-config --libs libqb libxml-2.0) -ldl
+LIBS = $(shell pkg-config --libs libqb libxml-2.0 lmdb) -ldl
 
 CONFIG_SRCS = $(wildcard $(TOP)/amf/config*.c)
 DAEMON_SRCS = $(addprefix $(TOP)/services/,services.c ipc.c cpg.c sync.c adm.c access.c config.c) \

@@ -467,11 +467,12 @@ _harness_reachable_nodes() {
 }
 
 # --------------------------------------------------------------- node control
-# node_start I: start node I (or restart it after node_kill): fresh
-# namespaces, corosync, safd.  Returns once node I's corosync has merged with
-# every running node whose link is not cut, and then its safd is synced.
+# node_start I [--unsynced]: start node I (or restart it after node_kill):
+# fresh namespaces, corosync, safd.  Returns once node I's corosync has
+# merged with every running node whose link is not cut, and then its safd is
+# synced (--unsynced: answers `safctl status`, synced or not).
 node_start() {
-	local i=$1 want
+	local i=$1 unsynced=${2:-} want
 	_harness_check_node "$i" || return 1
 	if node_running "$i"; then
 		echo "harness: node_start: node $i is already running" >&2
@@ -490,9 +491,21 @@ node_start() {
 	fi
 	if [ "$HARNESS_NO_SAFD" != 1 ]; then
 		_node_start_safd "$i"
-		_node_wait_safd "$i" || return 1
+		if [ "$unsynced" = --unsynced ]; then
+			wait_until "$HARNESS_START_TIMEOUT" _node_safd_answers_or_dead "$i" &&
+				_node_safd_alive "$i" || {
+				echo "harness: node $i: safd does not answer" >&2
+				return 1
+			}
+		else
+			_node_wait_safd "$i" || return 1
+		fi
 	fi
 	harness_log "node $i: ready"
+}
+
+_node_safd_answers_or_dead() {
+	safd_status "$1" >/dev/null 2>&1 || ! _node_safd_alive "$1"
 }
 
 # node_kill I: SIGKILL every process of node I at once (through its
