@@ -220,7 +220,7 @@ static void answer(uint32_t nodeid, const struct msg_origin *o, SaAisErrorT err,
  * majority must not accept what a merge would throw away. */
 static bool refused(uint32_t nodeid, const struct msg_origin *o)
 {
-	if (safd_ordered_quorate())
+	if (safd_ordered_quorate() && safd_durable_quorate())
 		return false;
 	answer(nodeid, o, SA_AIS_ERR_TRY_AGAIN, 0);
 	return true;

@@ -10,8 +10,10 @@
  * also counts one in the replicated durable generation
  * (msg_state.durable_gen), the same on every node with or without a
  * journal, so a journal's generation says how far it goes. Changes made
- * in a partition without a majority are neither counted nor written: they
- * are discarded when the partitions merge.
+ * in a configuration without a majority are neither counted nor written
+ * (a partition's are discarded when the partitions merge); a node that
+ * made some and holds the state writes its journal anew from memory once
+ * it is in a majority again (`drift`).
  *
  * When: the changes of one CPG dispatch go into one LMDB transaction,
  * committed (with --journal-sync yes, to the disk) at the end of the
@@ -20,10 +22,15 @@
  * disk of every node that journals.
  *
  * Restore: after a restart of the whole cluster nobody holds the state;
- * once the members hold a majority of the nodes, the member whose journal
- * has the highest generation loads it and feeds the others
- * (services/sync.c). A node that joins a running cluster gets the state
- * like any other joiner and writes its journal anew from it.
+ * once the members keeping journals are a majority of the nodes, the
+ * member whose journal has the highest generation loads it and feeds the
+ * others (services/sync.c); the same when a journal is ahead of the state
+ * of the members that hold one (they were a minority that stayed up). A
+ * node that joins a running cluster gets the state like any other joiner
+ * and writes its journal anew from it. While fewer than a majority hold
+ * the state the cluster refuses changes (safd_durable_quorate()), so what
+ * is answered is on a majority of the disks. A new, empty cluster empties
+ * the journals.
  *
  * A journal that cannot be written (disk full, --journal-size reached, I/O
  * error) is given up: its generation is set to 0 so that it can never win
@@ -45,6 +52,7 @@
 #include <lmdb.h>
 #include <qb/qblog.h>
 
+#include <safd/ipc_adm.h>
 #include <safd/util.h>
 #include "msg_int.h"
 
@@ -72,6 +80,8 @@ static struct {
 	MDB_dbi meta, queues, msgs;
 	MDB_txn *txn;		/* this dispatch's changes */
 	bool failed;		/* given up: nothing more is written */
+	bool drift;		/* changed in memory without a majority: the
+				 * journal is written anew once there is one */
 	uint64_t gen;		/* the generation the journal holds */
 	char *dir;
 } j;
@@ -94,6 +104,13 @@ static uint64_t get_be64(const uint8_t *p)
 	return v;
 }
 
+uint32_t safd_msg_journal_state(uint64_t *gen)
+{
+	*gen = j.env != NULL && !j.failed ? j.gen : 0;
+	return j.env == NULL ? SAFD_ADM_JOURNAL_NONE :
+	       j.failed ? SAFD_ADM_JOURNAL_GIVEN_UP : SAFD_ADM_JOURNAL_WRITING;
+}
+
 bool msg_journal_enabled(void)
 {
 	return j.env != NULL && !j.failed;
@@ -101,6 +118,8 @@ bool msg_journal_enabled(void)
 
 uint64_t msg_journal_gen(void)
 {
+	if (safd_is_synced())
+		return msg_state.durable_gen;
 	return msg_journal_enabled() ? j.gen : 0;
 }
 
@@ -154,6 +173,11 @@ void msg_journal_commit(void)
 {
 	int rc;
 
+	if (j.drift && safd_is_synced() && safd_ordered_quorate()) {
+		/* what changed without a majority is this lineage's now */
+		j.drift = false;
+		msg_journal_rewrite();
+	}
 	if (j.txn == NULL)
 		return;
 	put_gen(j.txn, msg_state.durable_gen);
@@ -172,8 +196,12 @@ void msg_journal_commit(void)
  * in a configuration with a majority. Counts it. */
 static bool durable(const struct msg_queue *q)
 {
-	if (!(q->creation_flags & SA_MSG_QUEUE_PERSISTENT) || !safd_ordered_quorate())
+	if (!(q->creation_flags & SA_MSG_QUEUE_PERSISTENT))
 		return false;
+	if (!safd_ordered_quorate()) {
+		j.drift = true;
+		return false;
+	}
 	msg_state.durable_gen++;
 	return txn() != NULL;
 }
@@ -331,6 +359,7 @@ static int load_queue(const MDB_val *val, int64_t now)
 	struct j_queue r;
 	struct safd_queue_attrs attrs = { 0 };
 	struct msg_queue *q;
+	int p;
 
 	if (val->mv_size != sizeof(r))
 		return -EINVAL;
@@ -341,8 +370,11 @@ static int load_queue(const MDB_val *val, int64_t now)
 	attrs.creation_flags = r.creation_flags;
 	attrs.retention = r.retention;
 	memcpy(attrs.size, r.size, sizeof(attrs.size));
-	if (msg_queue_attrs_check(&attrs) < 0)
+	if (msg_queue_attrs_check(&attrs) < 0 || msg_state.n_queues >= SAFD_MSG_MAX_QUEUES)
 		return -EINVAL;
+	for (p = 0; p < SAFD_MSG_PRIORITIES; p++)
+		if (r.available[p] > r.reached[p] || r.reached[p] > r.size[p])
+			return -EINVAL;
 	q = msg_queue_create(r.id, &r.name, &attrs);
 	if (q == NULL)
 		return -ENOMEM;
@@ -412,7 +444,7 @@ static int load_message_rec(const MDB_val *key, const MDB_val *val, int64_t now)
 	return load_message(key, val);
 }
 
-int msg_journal_load(void)
+static int load(bool quiet)
 {
 	MDB_txn *t;
 	uint32_t queues = 0, msgs = 0;
@@ -435,9 +467,15 @@ int msg_journal_load(void)
 		return rc;
 	}
 	msg_state.durable_gen = j.gen;
-	qb_log(LOG_NOTICE, "journal %s: restored %u persistent queues and %u messages "
-	       "(generation %llu)", j.dir, queues, msgs, (unsigned long long)j.gen);
+	if (!quiet)
+		qb_log(LOG_NOTICE, "journal %s: restored %u persistent queues and %u messages "
+		       "(generation %llu)", j.dir, queues, msgs, (unsigned long long)j.gen);
 	return 0;
+}
+
+int msg_journal_load(void)
+{
+	return load(false);
 }
 
 static int open_dbs(void)
@@ -520,6 +558,11 @@ int safd_msg_journal_check(const char *dir, uint64_t max_bytes)
 	int rc = env_open(dir, max_bytes, false, true);
 
 	if (rc == 0) {
+		/* every record, as a restore would load it */
+		msg_state_init();
+		rc = load(true);
+		msg_sync_reset();
+		msg_state_fini();
 		mdb_env_close(j.env);
 		j.env = NULL;
 		free(j.dir);

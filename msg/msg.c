@@ -735,4 +735,5 @@ const struct safd_service safd_msg_service = {
 	.commit = msg_journal_commit,
 	.journal_gen = msg_journal_gen,
 	.journal_load = msg_restore,
+	.journal_reset = msg_journal_rewrite,
 };

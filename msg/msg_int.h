@@ -101,6 +101,7 @@ int msg_name_check(const struct safd_name *name);
 int msg_queue_attrs_check(const struct safd_queue_attrs *a);
 void msg_name_key(const struct safd_name *name, char *key);
 void msg_state_init(void);
+void msg_state_fini(void);
 void msg_map_iter_free(qb_map_iter_t *it);
 size_t msg_map_values(qb_map_t *map, void **values, size_t max);
 struct msg_queue *msg_queue_find(const struct safd_name *name);
@@ -153,7 +154,7 @@ bool msg_journal_enabled(void);
 uint64_t msg_journal_gen(void);		/* what the journal holds; 0: none */
 int msg_journal_load(void);		/* into the empty state */
 void msg_journal_commit(void);		/* end of a CPG dispatch */
-void msg_journal_rewrite(void);		/* after a state load */
+void msg_journal_rewrite(void);		/* after a state load; a new cluster */
 /* Changes applied in agreed order (each counts in durable_gen when the
  * queue is persistent and the configuration has a majority). */
 void msg_journal_queue(const struct msg_queue *q);

@@ -71,6 +71,15 @@ void msg_state_init(void)
 	msg_state.next_msg_seq = 1;
 }
 
+/* The empty state's maps, freed (msg_state_init() makes them again). */
+void msg_state_fini(void)
+{
+	qb_map_destroy(msg_state.queues);
+	qb_map_destroy(msg_state.queue_ids);
+	qb_map_destroy(msg_state.groups);
+	memset(&msg_state, 0, sizeof(msg_state));
+}
+
 /* Ends an iteration over one of msg_state's maps that may have stopped
  * early. libqb's skiplist iterator holds a reference on the entry it stands
  * on, and qb_map_iter_free() does not drop it (libqb 2.0.6): an entry an

@@ -128,6 +128,7 @@ static int adm_status(struct safd_conn *conn, const void *msg, size_t len)
 	res->local_nodeid = safd_local_nodeid();
 	res->quorate = safd_is_quorate();
 	res->synced = safd_is_synced();
+	res->journal = safd_msg_journal_state(&res->journal_gen);
 	res->node_count = (uint32_t)n_nodes;
 	res->event_count = (uint32_t)n_events;
 	snprintf(res->version, sizeof(res->version), "%s", PACKAGE_VERSION);

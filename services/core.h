@@ -67,6 +67,7 @@ bool safd_services_journaling(void);
 void safd_services_commit(void);
 uint64_t safd_services_journal_gen(void);
 int safd_services_journal_load(void);
+void safd_services_journal_reset(void);
 
 /* log.c: the file, stderr and syslog targets, written by a thread once
  * started (after daemon()); -errno if the file cannot be opened. */

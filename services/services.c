@@ -60,6 +60,15 @@ uint64_t safd_services_journal_gen(void)
 	return gen;
 }
 
+void safd_services_journal_reset(void)
+{
+	size_t i;
+
+	for (i = 0; i < safd_service_count; i++)
+		if (safd_services[i]->journal_reset != NULL)
+			safd_services[i]->journal_reset();
+}
+
 /* Every service with a journal loads it into its reset state. */
 int safd_services_journal_load(void)
 {

@@ -48,7 +48,7 @@
 struct hello_info {
 	bool have;
 	uint32_t flags;
-	uint64_t journal_gen;		/* with SAFD_HELLO_JOURNAL */
+	uint64_t gen;			/* with SAFD_HELLO_GEN */
 	uint64_t round;
 	int64_t time;
 	uint32_t prev_count;
@@ -88,6 +88,9 @@ static size_t n_prev;
 static struct hello_info hellos[SAFD_MAX_MEMBERS];	/* indexed like members */
 static struct node_info nodes[SAFD_MAX_MEMBERS];	/* every node we heard from */
 static size_t n_nodes;
+static bool journals;		/* a member keeps a journal (this round) */
+static size_t n_holding;	/* members holding the state, as the agreed
+				 * order has it (see safd_durable_quorate) */
 static uint32_t source;		/* node sending the state (this round) */
 static uint64_t source_round;
 static struct blob blobs[SAFD_SVC_COUNT];
@@ -102,6 +105,14 @@ bool safd_is_synced(void)
 bool safd_ordered_quorate(void)
 {
 	return safd_majority(n_members);
+}
+
+/* n_holding changes at point H and at SYNC_END, where every node (a joiner
+ * after its replay of what came between) updates it: the replay decides
+ * with the count the others had when they applied those messages. */
+bool safd_durable_quorate(void)
+{
+	return !journals || safd_majority(n_holding);
 }
 
 size_t safd_members(uint32_t *out, size_t max)
@@ -189,10 +200,10 @@ static void services_reset(void)
 
 static void send_hello(void)
 {
-	bool journal = safd_services_journaling();
+	bool journal = safd_services_journaling(), has_gen = journal || synced;
 	uint64_t gen = safd_services_journal_gen();
 	size_t ids_len = (n_members + (synced ? n_prev : 0)) * sizeof(uint32_t);
-	size_t len = sizeof(struct req_exec_core_hello) + ids_len + (journal ? sizeof(gen) : 0);
+	size_t len = sizeof(struct req_exec_core_hello) + ids_len + (has_gen ? sizeof(gen) : 0);
 	struct req_exec_core_hello *h;
 	uint32_t *ids;
 
@@ -207,14 +218,14 @@ static void send_hello(void)
 	h->time = safd_time_ns(CLOCK_REALTIME);
 	h->flags = (synced ? SAFD_HELLO_SYNCED : 0) |
 		   (synced && safd_is_quorate() ? SAFD_HELLO_QUORATE : 0) |
-		   (journal ? SAFD_HELLO_JOURNAL : 0);
+		   (journal ? SAFD_HELLO_JOURNAL : 0) | (has_gen ? SAFD_HELLO_GEN : 0);
 	h->member_count = (uint32_t)n_members;
 	h->prev_count = synced ? (uint32_t)n_prev : 0;
 	snprintf(h->version, sizeof(h->version), "%s", PACKAGE_VERSION);
 	ids = (uint32_t *)(h + 1);
 	memcpy(ids, members, n_members * sizeof(uint32_t));
 	memcpy(ids + n_members, prev, h->prev_count * sizeof(uint32_t));
-	if (journal)
+	if (has_gen)
 		memcpy((uint8_t *)ids + ids_len, &gen, sizeof(gen));
 	safd_cpg_send(SAFD_SVC_CORE, REQ_EXEC_CORE_HELLO, h, len);
 	free(h);
@@ -401,7 +412,7 @@ static void start_receiving(const char *how)
 	qb_log(LOG_NOTICE, "receiving the cluster state from node %u%s", source, how);
 }
 
-/* Nobody holds the state: the member whose journal holds the highest
+/* The member that does not hold the state whose journal holds the highest
  * generation (then the lowest node id), or -1 when no journal holds any. */
 static int pick_journal(void)
 {
@@ -409,12 +420,23 @@ static int pick_journal(void)
 	size_t i;
 
 	for (i = 0; i < n_members; i++)
-		if (hellos[i].journal_gen > 0 &&
-		    (best < 0 || hellos[i].journal_gen > hellos[best].journal_gen ||
-		     (hellos[i].journal_gen == hellos[best].journal_gen &&
-		      members[i] < members[best])))
+		if (!(hellos[i].flags & SAFD_HELLO_SYNCED) &&
+		    (hellos[i].flags & SAFD_HELLO_JOURNAL) && hellos[i].gen > 0 &&
+		    (best < 0 || hellos[i].gen > hellos[best].gen ||
+		     (hellos[i].gen == hellos[best].gen && members[i] < members[best])))
 			best = (int)i;
 	return best;
+}
+
+/* Members keeping a journal: a majority of the nodes among them holds
+ * every change the cluster acknowledged (safd_durable_quorate()). */
+static size_t count_journals(void)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < n_members; i++)
+		n += (hellos[i].flags & SAFD_HELLO_JOURNAL) != 0;
+	return n;
 }
 
 /* A new cluster, from the empty state or from member src_i's journal
@@ -429,6 +451,7 @@ static void form(int src_i)
 		if (members[i] < members[low])
 			low = i;
 	time = hellos[low].time;
+	n_holding = src_i >= 0 ? 1 : n_members;
 	if (src_i >= 0) {
 		source = members[src_i];
 		source_round = hellos[src_i].round;
@@ -440,6 +463,11 @@ static void form(int src_i)
 		}
 	}
 	services_reset();
+	if (src_i < 0 && journals) {
+		qb_log(LOG_NOTICE, "a new cluster: no journal of the members holds a "
+		       "generation (their journals are emptied)");
+		safd_services_journal_reset();
+	}
 	if (src_i >= 0 && safd_services_journal_load() < 0) {
 		qb_log(LOG_CRIT, "cannot restore the cluster state from the journal; exiting");
 		safd_exit(EXIT_FAILURE);
@@ -465,33 +493,43 @@ static void decide(void)
 {
 	uint32_t me = safd_local_nodeid();
 	int me_i = index_of(members, n_members, me);
-	int src_i = pick_source();
+	int src_i = pick_source(), jr = pick_journal();
 	const struct hello_info *src;
 	int64_t time;
-	bool anyone = false, journals = false;
+	bool anyone = false;
 	size_t i;
 
-	if (src_i < 0) {
-		/* With journals, only a majority may start the cluster: it holds
-		 * a node that has every change the cluster acknowledged. */
-		for (i = 0; i < n_members; i++)
-			journals |= (hellos[i].flags & SAFD_HELLO_JOURNAL) != 0;
-		if (journals && !safd_ordered_quorate()) {
-			qb_log(LOG_NOTICE, "no node holds the cluster state and %zu of the nodes "
-			       "are not a majority: waiting for more before the journals decide",
-			       n_members);
+	journals = count_journals() > 0;
+	/* With journals, the state is restored or started only by members
+	 * keeping a majority of the journals: they hold a node with every
+	 * change the cluster acknowledged. A journal ahead of the state of
+	 * the members that hold one (they were a minority while the others
+	 * went on, then those went down) wins over it. */
+	if (src_i < 0 || (jr >= 0 && hellos[jr].gen > hellos[src_i].gen)) {
+		if (journals && !safd_majority(count_journals())) {
+			qb_log(LOG_NOTICE, "%s and %zu of the members keep journals, not a "
+			       "majority of the nodes: waiting for more before the journals decide",
+			       src_i < 0 ? "no node holds the cluster state" :
+			       "a journal is ahead of the cluster state", count_journals());
 			return;
 		}
-		form(pick_journal());
+		if (src_i >= 0)
+			qb_log(LOG_WARNING, "node %u's journal (generation %llu) is ahead of the "
+			       "state of node %u (generation %llu): restoring it", members[jr],
+			       (unsigned long long)hellos[jr].gen, members[src_i],
+			       (unsigned long long)hellos[src_i].gen);
+		form(jr);
 		return;
 	}
 	src = &hellos[src_i];
 	time = src->time;
+	n_holding = 0;
 	for (i = 0; i < n_members; i++) {
 		bool need = needs_state(i, src);
 
 		node_synced_set(members[i], !need);
 		anyone |= need;
+		n_holding += !need;
 	}
 	if (me_i < 0)
 		return;
@@ -533,12 +571,11 @@ static void on_hello(const struct req_exec_core_hello *h, size_t len, uint32_t n
 	info->time = h->time;
 	info->prev_count = h->prev_count;
 	memcpy(info->prev, ids + h->member_count, h->prev_count * sizeof(*ids));
-	info->journal_gen = 0;
-	if ((h->flags & SAFD_HELLO_JOURNAL) &&
+	info->gen = 0;
+	if ((h->flags & SAFD_HELLO_GEN) &&
 	    len >= sizeof(*h) + ((size_t)h->member_count + h->prev_count) * sizeof(uint32_t) +
-		   sizeof(info->journal_gen))
-		memcpy(&info->journal_gen, ids + h->member_count + h->prev_count,
-		       sizeof(info->journal_gen));
+		   sizeof(info->gen))
+		memcpy(&info->gen, ids + h->member_count + h->prev_count, sizeof(info->gen));
 	node = node_get(nodeid, true);
 	if (node != NULL)
 		snprintf(node->version, sizeof(node->version), "%.*s",
@@ -606,6 +643,7 @@ static void on_sync_end(const struct req_exec_core_sync_end *e, uint32_t nodeid)
 		 * joiners' ACKs in this configuration. */
 		for (i = 0; i < n_members; i++)
 			node_synced_set(members[i], true);
+		n_holding = n_members;
 		return;
 	}
 	for (i = 0; i < safd_service_count; i++) {
@@ -637,6 +675,7 @@ static void on_sync_end(const struct req_exec_core_sync_end *e, uint32_t nodeid)
 		svc->exec[h->id].fn(bm->data, bm->len, bm->nodeid, bm->pid);
 		free(bm);
 	}
+	n_holding = n_members;
 }
 
 void safd_sync_deliver(const void *msg, size_t len, uint32_t nodeid)

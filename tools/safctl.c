@@ -98,6 +98,12 @@ const char *yes(bool b)
 	return b ? "true" : "false";
 }
 
+static const char *journal_name(uint32_t v)
+{
+	return v == SAFD_ADM_JOURNAL_WRITING ? "writing" :
+	       v == SAFD_ADM_JOURNAL_GIVEN_UP ? "given-up" : "none";
+}
+
 static void print_status_json(const struct res_lib_adm_status *res,
 			      const struct safd_adm_node *nodes,
 			      const struct safd_adm_event *events)
@@ -105,8 +111,10 @@ static void print_status_json(const struct res_lib_adm_status *res,
 	char t[64];
 	uint32_t i;
 
-	printf("{\"local_nodeid\":%u,\"quorate\":%s,\"synced\":%s,\"version\":",
-	       res->local_nodeid, yes(res->quorate), yes(res->synced));
+	printf("{\"local_nodeid\":%u,\"quorate\":%s,\"synced\":%s,\"journal\":\"%s\","
+	       "\"journal_generation\":%llu,\"version\":",
+	       res->local_nodeid, yes(res->quorate), yes(res->synced), journal_name(res->journal),
+	       (unsigned long long)res->journal_gen);
 	json_string(res->version, sizeof(res->version));
 	printf(",\"nodes\":[");
 	for (i = 0; i < res->node_count; i++) {
@@ -160,7 +168,14 @@ static void print_status_text(const struct res_lib_adm_status *res,
 	printf("This node: %u, %s, safd ", res->local_nodeid,
 	       res->synced ? "synced" : "NOT SYNCED (waiting for the cluster state)");
 	print_wire_string(res->version, sizeof(res->version));
-	printf("\n\n");
+	printf("\n");
+	if (res->journal == SAFD_ADM_JOURNAL_WRITING)
+		printf("Journal:  persistent queues on disk, generation %llu\n",
+		       (unsigned long long)res->journal_gen);
+	else if (res->journal == SAFD_ADM_JOURNAL_GIVEN_UP)
+		printf("Journal:  GIVEN UP after a write failed (memory only; see the log, "
+		       "restart safd once it can be written)\n");
+	printf("\n");
 	printf("  %6s  %-8s  %-8s  %-8s  %s\n", "NODE", "STATE", "COROSYNC", "SAFD", "VERSION");
 	for (i = 0; i < res->node_count; i++) {
 		const struct safd_adm_node *n = &nodes[i];

@@ -50,9 +50,10 @@ struct req_exec_core_ack {
 
 #define SAFD_HELLO_SYNCED	0x1	/* the sender holds the cluster state */
 #define SAFD_HELLO_QUORATE	0x2	/* ... and its partition was quorate */
-#define SAFD_HELLO_JOURNAL	0x4	/* the sender keeps a journal: its
-					 * generation (uint64_t) follows the
-					 * member ids */
+#define SAFD_HELLO_JOURNAL	0x4	/* the sender keeps a journal */
+#define SAFD_HELLO_GEN		0x8	/* a generation (uint64_t) follows the
+					 * member ids: of the sender's state
+					 * when synced, else of its journal */
 
 #define SAFD_MAX_MEMBERS	384	/* corosync's PROCESSOR_COUNT_MAX */
 

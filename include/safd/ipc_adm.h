@@ -50,8 +50,14 @@ struct res_lib_adm_status {
 	uint32_t synced;
 	uint32_t node_count;
 	uint32_t event_count;
-	uint32_t reserved;
+	uint32_t journal;		/* SAFD_ADM_JOURNAL_* */
 	char version[16];
+	uint64_t journal_gen;		/* the generation it holds */
 };
+
+/* res_lib_adm_status.journal: this node's journal (safd --journal). */
+#define SAFD_ADM_JOURNAL_NONE		0
+#define SAFD_ADM_JOURNAL_WRITING	1
+#define SAFD_ADM_JOURNAL_GIVEN_UP	2	/* a write failed: see the log */
 
 #endif /* SAFD_IPC_ADM_H */

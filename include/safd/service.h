@@ -74,14 +74,17 @@ struct safd_service {
 	 * whether it writes one now. commit makes what the CPG dispatch
 	 * applied durable: called at its end, and before any answer that
 	 * waited for it to be safe is released. journal_gen is the generation
-	 * of the state the journal holds, 0 when it holds none: after a
-	 * restart of the whole cluster the member with the highest one loads
-	 * it (journal_load, into the reset state) and feeds the others
-	 * (services/sync.c). */
+	 * of this node's state when it holds the cluster state, else of the
+	 * state its journal holds (0: none): when nobody holds the state, or
+	 * a journal is ahead of the state of those who do, the member with
+	 * the highest one loads it (journal_load, into the reset state) and
+	 * feeds the others (services/sync.c). journal_reset: a new, empty
+	 * cluster is formed: the journal is emptied. */
 	bool (*journaling)(void);
 	void (*commit)(void);
 	uint64_t (*journal_gen)(void);
 	int (*journal_load)(void);
+	void (*journal_reset)(void);
 };
 
 /* services/ipc.c */
@@ -140,6 +143,11 @@ bool safd_is_quorate(void);
  * the same on every member at the same point of the agreed order (exec
  * handlers of client changes refuse with TRY_AGAIN when it may not). */
 bool safd_ordered_quorate(void);
+/* Whether a change made now would be on a majority of the nodes' disks
+ * once it is safe: true unless members keep journals and fewer than a
+ * majority of the nodes hold the state (a joiner is still receiving it).
+ * Decided in the agreed order, like safd_ordered_quorate(). */
+bool safd_durable_quorate(void);
 
 /* msg/journal.c: persistent queues on disk in dir (safd --journal), at
  * most max_bytes, flushed at each commit when sync. 0 or -errno (logged). */
@@ -148,6 +156,8 @@ void safd_msg_journal_close(void);
 /* Opens and closes it (before safd detaches: no LMDB environment may
  * cross a fork): 0, or -errno with the reason logged. */
 int safd_msg_journal_check(const char *dir, uint64_t max_bytes);
+/* SAFD_ADM_JOURNAL_* (include/safd/ipc_adm.h); *gen: its generation. */
+uint32_t safd_msg_journal_state(uint64_t *gen);
 
 /* services/main.c */
 const struct safd_service *safd_service_get(enum safd_service_id id);
