@@ -164,6 +164,9 @@ bench_report() {
 		printf '%-34s %12s %12s\n' "   send p50 / p99, us" \
 			"$(f ${s}_local_1k_send_p50_us)/$(f ${s}_local_1k_send_p99_us)" \
 			"$(f ${s}_cross_1k_send_p50_us)/$(f ${s}_cross_1k_send_p99_us)"
+		printf '%-34s %12s %12s %16s %16s\n' "   4 threads, msg/s" "" \
+			"$(f ${s}_cross_1k_4threads_msgs_per_s)" "" \
+			"$(f ${s}_cross_1k_4threads_ratio_memory 3)"
 	done
 	echo
 	echo "Targets of issue #6"

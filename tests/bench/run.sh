@@ -815,6 +815,10 @@ if on j3; then
 		fresh_cluster 3
 		msg_thr "msg_journal_${mode%%:*}_local_1k" 1 1 1024
 		msg_thr "msg_journal_${mode%%:*}_cross_1k" 1 2 1024
+		msg_thr "msg_journal_${mode%%:*}_cross_1k_4threads" 1 2 1024 --threads 4
+		ratio "msg_journal_${mode%%:*}_cross_1k_4threads_ratio_memory" \
+			"msg_journal_${mode%%:*}_cross_1k_4threads_msgs_per_s" \
+			msg_cross_1k_4threads_msgs_per_s
 		ratio "msg_journal_${mode%%:*}_local_1k_ratio_memory" \
 			"msg_journal_${mode%%:*}_local_1k_msgs_per_s" msg_local_1k_msgs_per_s
 		ratio "msg_journal_${mode%%:*}_cross_1k_ratio_memory" \
