@@ -426,14 +426,14 @@ static void send_csi_remove(struct amf_comp_rt *c, struct safd_conn *conn, uint3
 
 /* Tells a registered component the next difference between its
  * assignments and what it was told, one callback at a time, SIs in
- * assignment order. Nothing while it is quiescing: what comes next (a
+ * assignment order (the removals of dependent SIs first). Nothing while it is quiescing: what comes next (a
  * lock, another SI to quiesce) waits for its saAmfCSIQuiescingComplete or
  * the quiescing timeout. */
 static void deliver(struct amf_comp_rt *c)
 {
 	struct amf_session *s;
 	struct safd_conn *conn;
-	uint32_t r, k, csi, ha;
+	uint32_t pass, r, k, csi, ha;
 
 	if (c->invocation != 0 || c->quiescing != 0 || !c->registered ||
 	    c->presence != SA_AMF_PRESENCE_INSTANTIATED)
@@ -442,18 +442,24 @@ static void deliver(struct amf_comp_rt *c)
 	conn = s != NULL ? amf_session_main(s) : NULL;
 	if (conn == NULL)
 		return;
-	for (r = 0; r < amf.n_sis; r++) {
-		const struct amf_si_rt *si = &amf.sis[amf.si_order[r]];
+	/* the removals of SIs that depend on others first: a dependent is
+	 * gone before its sponsor is quiesced */
+	for (pass = 0; pass < 2; pass++) {
+		for (r = 0; r < amf.n_sis; r++) {
+			const struct amf_si_rt *si = &amf.sis[amf.si_order[r]];
 
-		for (k = 0, csi = si->first_csi; k < si->cfg->n_csis; k++, csi++) {
-			ha = wanted(c, csi);
-			if (ha == c->delivered[csi])
+			if (pass == 0 && si->cfg->n_depends == 0)
 				continue;
-			if (ha == 0)
-				send_csi_remove(c, conn, csi);
-			else
-				send_csi_set(c, conn, csi, ha);
-			return;
+			for (k = 0, csi = si->first_csi; k < si->cfg->n_csis; k++, csi++) {
+				ha = wanted(c, csi);
+				if (ha == c->delivered[csi] || (pass == 0 && ha != 0))
+					continue;
+				if (ha == 0)
+					send_csi_remove(c, conn, csi);
+				else
+					send_csi_set(c, conn, csi, ha);
+				return;
+			}
 		}
 	}
 }

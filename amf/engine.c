@@ -28,7 +28,8 @@
  * max-active-sis / max-standby-sis; in N+M an SU keeps one role and a
  * promoted standby gives up its other standby assignments. An SI gets an
  * ACTIVE only once the SIs it depends on have a confirmed one, and loses
- * its assignments when one of them has none. Assignments change only in a
+ * its assignments when one of them has none, or before one of them is
+ * locked or shut down. Assignments change only in a
  * configuration that holds a majority of the nodes.
  */
 #include "config.h"
@@ -772,7 +773,8 @@ static bool si_active_confirmed(uint32_t j)
  * ACTIVE that its components confirmed (so a dependent's components hear
  * of it after the sponsor's have taken theirs); `keep`: whether they allow
  * it to keep the ACTIVE it has: each is ACTIVE, or being handed over
- * (QUIESCING, QUIESCED).
+ * (QUIESCING, QUIESCED). Neither while one is locked or shutting down
+ * itself: its dependents go first.
  */
 static bool sponsors_active(uint32_t i, bool keep)
 {
@@ -782,7 +784,7 @@ static bool sponsors_active(uint32_t i, bool keep)
 	for (d = 0; d < cfg->n_depends; d++) {
 		for (j = 0; j < amf.n_sis && amf.sis[j].cfg != cfg->depends[d]; j++)
 			;
-		if (j == amf.n_sis)
+		if (j == amf.n_sis || amf.sis[j].admin != SA_AMF_ADMIN_UNLOCKED)
 			return false;
 		if (keep ? si_count(&amf.sis[j], SA_AMF_HA_ACTIVE) == 0 &&
 			   su_quiescing(&amf.sis[j]) == UINT32_MAX :
@@ -902,14 +904,22 @@ static void su_unassign(uint32_t s)
  * ACTIVE and the old active loses the SI (or, in an si-swap, becomes the
  * STANDBY). A STANDBY that must go is removed at once. Unlocking during a
  * shutdown makes a QUIESCING SU ACTIVE again. An SI that depends on an SI
- * without an ACTIVE (one that is not being handed over) goes as if locked.
+ * without an ACTIVE (one that is not being handed over), or on one that is
+ * locked or shut down, goes as if locked, and before it.
  */
 static void withdraw(uint32_t i)
 {
 	struct amf_si_rt *si = &amf.sis[i];
 	const struct amf_sg_rt *g = &amf.sgs[si->sg];
 	bool orphan = !sponsors_active(i, true);
-	uint32_t k;
+	uint32_t k, j;
+
+	/* an SI that is locked or shut down waits until the SIs that depend
+	 * on it are gone (they go first, see sponsors_active()) */
+	for (j = 0; si->admin != SA_AMF_ADMIN_UNLOCKED && j < amf.n_sis; j++)
+		if (depends_on(j, i) && (si_count(&amf.sis[j], SA_AMF_HA_ACTIVE) != 0 ||
+					 su_quiescing(&amf.sis[j]) != UINT32_MAX))
+			return;
 
 	for (k = 0; k < g->cfg->n_sus; k++) {
 		uint32_t s = g->first_su + k, ha = si->ha[k], admin = amf_su_admin(s);

@@ -25,7 +25,8 @@
 #                  completed), the component is never restarted.
 #   dependencies   dep-top depends on dep-base, listed after it: dep-base
 #                  is assigned first. Locking dep-base takes dep-top away
-#                  too (QUIESCED, then removed); unlocking gives both back.
+#                  first (QUIESCED, then removed), then dep-base; unlocking
+#                  gives both back.
 #                  d1 killed: d2 takes dep-base over, then dep-top (each a
 #                  takeover, NOT_QUIESCED; dep-top is never removed).
 . "$(dirname "$0")/../harness/cluster.sh"
@@ -145,8 +146,15 @@ out=$(node_exec 1 timeout 60 "$SAFCTL" amf lock safSi=dep-base 2>&1) ||
 	fail "lock of dep-base failed: $out"
 expect_holders "dep-base locked: dep-top, which depends on it, goes too" \
 	"dep-base-csi=" "dep-top-csi="
-wait_csi_set 10 1 d1c "$mark_d1" "ha=QUIESCED flags=TARGET_(ONE|ALL) csi=($(csi_dn dep-top dep))? " \
-	"dependencies: d1 quiesces dep-top before giving it up"
+wait_csi_set 10 1 d1c "$mark_d1" "ha=QUIESCED flags=TARGET_ONE csi=$(csi_dn dep-top dep) " \
+	"dependencies: d1 quiesces dep-top first"
+wait_csi_set 10 1 d1c "$mark_d1" "ha=QUIESCED flags=TARGET_ALL csi= " \
+	"dependencies: then dep-base"
+tt=$(log_time 1 d1c "$mark_d1" " csi_remove .*csi=$(csi_dn dep-top dep) ")
+tb=$(log_time 1 d1c "$mark_d1" " csi_set .*ha=QUIESCED flags=TARGET_ALL ")
+[ -n "$tt" ] && [ -n "$tb" ] && [ "$tt" -le "$tb" ] &&
+	[ "$(log_since 1 d1c "$mark_d1" | grep -nE " csi_(set|remove) " | head -2 | grep -c "dep-top")" = 2 ] ||
+	fail "dependencies: dep-top was not quiesced and removed before dep-base was quiesced: $(log_since 1 d1c "$mark_d1")"
 out=$(node_exec 1 timeout 60 "$SAFCTL" amf unlock safSi=dep-base 2>&1) ||
 	fail "unlock of dep-base failed: $out"
 expect_holders "dep-base unlocked: both back" \
@@ -161,5 +169,5 @@ wait_csi_set 10 1 d2c "$mark_d2" "ha=ACTIVE flags=TARGET_ALL csi= transition=NOT
 	"dependencies: then dep-top"
 log_has 1 d2c "$mark_d2" " csi_remove " &&
 	fail "dependencies: d2 lost an assignment in the failover: $(log_since 1 d2c "$mark_d2")"
-echo "models: dependencies: dep-base locked -> dep-top quiesced and removed; unlocked -> both back; failover: dep-base then dep-top taken over"
+echo "models: dependencies: dep-base locked -> dep-top quiesced and removed first; unlocked -> both back; failover: dep-base then dep-top taken over"
 amf_done amf-models
