@@ -406,8 +406,47 @@ static void su_update_presence(struct amf_su_rt *su)
 		su->presence = SA_AMF_PRESENCE_UNINSTANTIATED;
 }
 
-/* Every SU that can run gets its components instantiated; the components
- * of an SU locked for instantiation are terminated. */
+/* Whether SU s is instantiated or on its way (not a spare at rest). */
+static bool su_started(uint32_t s)
+{
+	const struct amf_su_rt *su = &amf.sus[s];
+	uint32_t i;
+
+	for (i = 0; i < su->cfg->n_comps; i++) {
+		uint32_t p = amf.comps[su->first_comp + i].presence;
+
+		if (p != SA_AMF_PRESENCE_UNINSTANTIATED &&
+		    p != SA_AMF_PRESENCE_INSTANTIATION_FAILED)
+			return true;
+	}
+	return false;
+}
+
+/* Whether SU s, not started, is among the SUs its SG starts: those that
+ * can run, lowest rank first, until in-service-sus of them are started;
+ * the others are spares, started when one of those fails. */
+static bool su_wanted(uint32_t s)
+{
+	const struct amf_sg_rt *g = &amf.sgs[amf.sus[s].sg];
+	uint32_t k, started = 0, before = 0;
+
+	for (k = 0; k < g->cfg->n_sus; k++) {
+		uint32_t t = g->first_su + k;
+
+		if (!su_can_run(&amf.sus[t]))
+			continue;
+		if (su_started(t))
+			started++;
+		else if (amf.sus[t].cfg->rank < amf.sus[s].cfg->rank ||
+			 (amf.sus[t].cfg->rank == amf.sus[s].cfg->rank && t < s))
+			before++;
+	}
+	return started + before < g->cfg->in_service_sus;
+}
+
+/* Every SU that can run gets its components instantiated, but for the
+ * spares beyond in-service-sus; the components of an SU locked for
+ * instantiation are terminated. */
 static void instantiate_what_should_run(void)
 {
 	uint32_t s, i;
@@ -415,6 +454,7 @@ static void instantiate_what_should_run(void)
 	for (s = 0; s < amf.n_sus; s++) {
 		struct amf_su_rt *su = &amf.sus[s];
 		bool locked_in = amf_su_admin(s) == SA_AMF_ADMIN_LOCKED_INSTANTIATION;
+		bool wanted = su_started(s) || su_wanted(s);
 
 		for (i = 0; i < su->cfg->n_comps; i++) {
 			struct amf_comp_rt *c = &amf.comps[su->first_comp + i];
@@ -425,7 +465,8 @@ static void instantiate_what_should_run(void)
 				amf_comp_terminate(c, false);
 			else if (locked_in && c->presence == SA_AMF_PRESENCE_TERMINATING)
 				c->restart_after = false;
-			else if (su_can_run(su) && c->presence == SA_AMF_PRESENCE_UNINSTANTIATED) {
+			else if (su_can_run(su) && wanted &&
+				 c->presence == SA_AMF_PRESENCE_UNINSTANTIATED) {
 				c->attempts = 0;
 				comp_instantiate(c, SA_AMF_PRESENCE_INSTANTIATING);
 			}

@@ -19,6 +19,8 @@
 #   SI ranks       l1 and l2 hold at most one SI each (max-active-sis):
 #                  lim-y (rank 1) takes l1, lim-x (rank 2, listed first,
 #                  wanting both) gets l2 only.
+#   spares         in-service-sus 2 of 3: p3 is not started until p1 fails
+#                  and stays disabled; then p3 starts and takes sp-x.
 #   quiescing      q1 holds qx and qy and takes 1.5 s to quiesce: both are
 #                  shut down, the second while the first quiesces; each is
 #                  told QUIESCING once (the second after the first
@@ -62,7 +64,11 @@ expect_holders "assignments at start" \
 	"nw-c-csi=w1:standby w2:standby w3:active" \
 	"nwa-x-csi=v1:active v2:active v3:active" "nwa-y-csi=v1:active v2:active" \
 	"lim-x-csi=l2:active" "lim-y-csi=l1:active" \
-	"dep-base-csi=d1:active d2:standby" "dep-top-csi=d1:active d2:standby"
+	"dep-base-csi=d1:active d2:standby" "dep-top-csi=d1:active d2:standby" \
+	"sp-x-csi=p1:active p2:active"
+amf_expect 1 'su("p3").presence == "uninstantiated" and comp("p3c").pid == 0' \
+	"in-service-sus 2: the spare p3 is not started"
+[ -s "$(comp_log 1 p3c)" ] && fail "the spare p3c was started: $(cat "$(comp_log 1 p3c)")"
 # What each component was told agrees: the standby ranks of nw-c.
 wait_csi_set 10 1 w1c 0 "ha=STANDBY flags=ADD_ONE csi=$(csi_dn nw-c nway) .* standby_rank=1 " \
 	"N-Way: w1 is nw-c's first standby"
@@ -119,6 +125,14 @@ out=$(node_exec 1 timeout 60 "$SAFCTL" amf si-swap safSi=npm-a 2>&1) &&
 grep -q "SA_AIS_ERR_NOT_SUPPORTED: .*N+M service group: si-swap needs 2N or N-Way" <<<"$out" ||
 	fail "si-swap of an N+M SI refused without the reason: $out"
 echo "models: si-swap: N-Way swapped one SI; N+M refused with the reason"
+
+# --------------------------------------------------------------- spares
+kill_comp 1 p1c >/dev/null || fail "could not kill p1c"
+expect_holders "spares: p1 failed and stays disabled, the spare p3 takes its place" \
+	"sp-x-csi=p2:active p3:active"
+amf_expect 1 'su("p1").oper == "disabled" and su("p3").presence == "instantiated"' \
+	"spares: p1 disabled, p3 instantiated"
+echo "models: spares: p3 was started only when p1 failed"
 
 # ------------------------------------------------------------ quiescing
 mark_q=$(log_mark 1 q1c)
