@@ -104,16 +104,23 @@ static uint64_t get_be64(const uint8_t *p)
 	return v;
 }
 
+bool msg_journal_enabled(void)
+{
+	return j.env != NULL && !j.failed;
+}
+
 uint32_t safd_msg_journal_state(uint64_t *gen)
 {
-	*gen = j.env != NULL && !j.failed ? j.gen : 0;
+	*gen = msg_journal_enabled() ? j.gen : 0;
 	return j.env == NULL ? SAFD_ADM_JOURNAL_NONE :
 	       j.failed ? SAFD_ADM_JOURNAL_GIVEN_UP : SAFD_ADM_JOURNAL_WRITING;
 }
 
-bool msg_journal_enabled(void)
+static int put_gen(MDB_txn *t, uint64_t gen)
 {
-	return j.env != NULL && !j.failed;
+	MDB_val key = { 3, (void *)"gen" }, val = { sizeof(gen), &gen };
+
+	return mdb_put(t, j.meta, &key, &val, 0);
 }
 
 uint64_t msg_journal_gen(void)
@@ -128,8 +135,6 @@ uint64_t msg_journal_gen(void)
 static void give_up(const char *what, int rc)
 {
 	MDB_txn *txn;
-	MDB_val key = { 3, (void *)"gen" }, val;
-	uint64_t zero = 0;
 
 	if (j.txn != NULL)
 		mdb_txn_abort(j.txn);
@@ -138,10 +143,8 @@ static void give_up(const char *what, int rc)
 	qb_log(LOG_ERR, "journal %s: %s failed: %s; persistent queues are kept in memory "
 	       "only from now on (restart safd once the journal can be written)", j.dir, what,
 	       mdb_strerror(rc));
-	val.mv_size = sizeof(zero);
-	val.mv_data = &zero;
 	if (mdb_txn_begin(j.env, NULL, 0, &txn) == 0) {
-		if (mdb_put(txn, j.meta, &key, &val, 0) != 0 || mdb_txn_commit(txn) != 0)
+		if (put_gen(txn, 0) != 0 || mdb_txn_commit(txn) != 0)
 			qb_log(LOG_ERR, "journal %s: cannot mark it stale either", j.dir);
 	}
 }
@@ -160,15 +163,6 @@ static MDB_txn *txn(void)
 	return j.txn;
 }
 
-static void put_gen(MDB_txn *t, uint64_t gen)
-{
-	MDB_val key = { 3, (void *)"gen" }, val = { sizeof(gen), &gen };
-	int rc = mdb_put(t, j.meta, &key, &val, 0);
-
-	if (rc != 0)
-		give_up("writing the generation", rc);
-}
-
 void msg_journal_commit(void)
 {
 	int rc;
@@ -180,9 +174,10 @@ void msg_journal_commit(void)
 	}
 	if (j.txn == NULL)
 		return;
-	put_gen(j.txn, msg_state.durable_gen);
-	if (j.txn == NULL)
+	if ((rc = put_gen(j.txn, msg_state.durable_gen)) != 0) {
+		give_up("writing the generation", rc);
 		return;
+	}
 	rc = mdb_txn_commit(j.txn);
 	j.txn = NULL;
 	if (rc != 0) {
@@ -206,11 +201,6 @@ static bool durable(const struct msg_queue *q)
 	return txn() != NULL;
 }
 
-static void queue_key(uint8_t *k, uint64_t id)
-{
-	be64(k, id);
-}
-
 static void msg_key(uint8_t *k, uint64_t id, uint64_t seq)
 {
 	be64(k, id);
@@ -230,7 +220,7 @@ static void write_queue(const struct msg_queue *q)
 	memcpy(r.size, q->size, sizeof(r.size));
 	memcpy(r.reached, q->reached, sizeof(r.reached));
 	memcpy(r.available, q->available, sizeof(r.available));
-	queue_key(k, q->id);
+	be64(k, q->id);
 	if ((rc = mdb_put(j.txn, j.queues, &key, &val, 0)) != 0)
 		give_up("writing a queue", rc);
 }
@@ -264,13 +254,14 @@ static void delete_messages(uint64_t id)
 		return;
 	}
 	msg_key(k, id, 0);
-	rc = mdb_cursor_get(c, &key, &val, MDB_SET_RANGE);
-	while (rc == 0 && key.mv_size == 16 && get_be64(key.mv_data) == id) {
-		if ((rc = mdb_cursor_del(c, 0)) != 0)
+	/* each round seeks again from k: the first message left of the queue */
+	for (;;) {
+		key.mv_size = sizeof(k);
+		key.mv_data = k;
+		rc = mdb_cursor_get(c, &key, &val, MDB_SET_RANGE);
+		if (rc != 0 || key.mv_size != 16 || get_be64(key.mv_data) != id ||
+		    (rc = mdb_cursor_del(c, 0)) != 0)
 			break;
-		rc = mdb_cursor_get(c, &key, &val, MDB_GET_CURRENT);
-		if (rc == EINVAL || rc == MDB_NOTFOUND)	/* deleted the last one */
-			rc = mdb_cursor_get(c, &key, &val, MDB_SET_RANGE);
 	}
 	mdb_cursor_close(c);
 	if (rc != 0 && rc != MDB_NOTFOUND)
@@ -291,7 +282,7 @@ void msg_journal_queue_gone(const struct msg_queue *q)
 
 	if (!durable(q))
 		return;
-	queue_key(k, q->id);
+	be64(k, q->id);
 	rc = mdb_del(j.txn, j.queues, &key, NULL);
 	if (rc != 0 && rc != MDB_NOTFOUND) {
 		give_up("deleting a queue", rc);
