@@ -426,9 +426,9 @@ static void send_csi_remove(struct amf_comp_rt *c, struct safd_conn *conn, uint3
 
 /* Tells a registered component the next difference between its
  * assignments and what it was told, one callback at a time, SIs in
- * assignment order (the removals of dependent SIs first). Nothing while it is quiescing: what comes next (a
- * lock, another SI to quiesce) waits for its saAmfCSIQuiescingComplete or
- * the quiescing timeout. */
+ * assignment order (the removals of dependent SIs first). Nothing while
+ * it is quiescing: what comes next (a lock, another SI to quiesce) waits
+ * for its saAmfCSIQuiescingComplete or the quiescing timeout. */
 static void deliver(struct amf_comp_rt *c)
 {
 	struct amf_session *s;
